@@ -1,0 +1,41 @@
+extension Decision {
+    /// The answer document: `{"is_authorised": …, "reason": …}`, and with `explain` the route
+    /// template, the parameters used and each role with the group it matched.
+    public func json(explain: Bool = false) -> JSONValue {
+        var members = [
+            JSONMember("is_authorised", .bool(isAuthorised)),
+            JSONMember("reason", .string(reason.description)),
+        ]
+        if explain, let explanation {
+            members.append(JSONMember("explanation", explanation.json))
+        }
+        return .object(members)
+    }
+}
+
+extension Explanation {
+    public var json: JSONValue {
+        var members = [
+            JSONMember("policy", .object([
+                JSONMember("type", .string(policy.type.rawValue)),
+                JSONMember("name", .string(policy.name)),
+                JSONMember("version", .number(JSONNumber(Int64(policy.version)))),
+            ]))
+        ]
+        if let routeTemplate { members.append(JSONMember("route", .string(routeTemplate))) }
+        if let method { members.append(JSONMember("method", .string(method))) }
+        if let action { members.append(JSONMember("action", .string(action))) }
+        if let expression { members.append(JSONMember("expression", .string(expression))) }
+        members.append(JSONMember("parameters", .object(parameters.entries.map { JSONMember($0.name, $0.value.json) })))
+        members.append(JSONMember("roles", .array(roles.map { role in
+            var fields = [JSONMember("role", .string(role.name)), JSONMember("held", .bool(role.held))]
+            if let group = role.matchedGroup { fields.append(JSONMember("matched_group", .string(group))) }
+            if role.held && role.matchedGroup == nil {
+                fields.append(JSONMember("note", .string("a role with no groups: every caller holds it")))
+            }
+            fields.append(JSONMember("groups", .array(role.candidates.map { .string($0) })))
+            return .object(fields)
+        })))
+        return .object(members)
+    }
+}

@@ -1,0 +1,70 @@
+/// An answer and why. The reason is kept as data and rendered only when asked for, so that a
+/// decision costs no allocation; `explanation` is filled only when one is requested.
+public struct Decision: Sendable {
+    public let isAuthorised: Bool
+    public let reason: DecisionReason
+    public var explanation: Explanation?
+
+    public init(isAuthorised: Bool, reason: DecisionReason, explanation: Explanation? = nil) {
+        self.isAuthorised = isAuthorised
+        self.reason = reason
+        self.explanation = explanation
+    }
+
+    public static func denied(_ reason: DecisionReason) -> Decision {
+        Decision(isAuthorised: false, reason: reason)
+    }
+}
+
+public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
+    case unusableVersion(String)
+    case noSuchPolicy
+    /// The token was not valid for the policy (filled in by the daemon).
+    case token(String)
+    case noMatchingRoute
+    case parameterConflict(name: String)
+    case methodNotAllowed(method: String, template: String)
+    case routeExpression(method: String, template: String, holds: Bool)
+    case exchangeExpression(holds: Bool)
+    case missingOrUnknownAction
+    case actionExpression(action: String, holds: Bool)
+
+    public var description: String {
+        switch self {
+        case .unusableVersion(let text): "unusable version \(text): give a positive integer or \"latest\""
+        case .noSuchPolicy: "no such policy"
+        case .token(let reason): reason
+        case .noMatchingRoute: "no matching route"
+        case .parameterConflict(let name): "parameter '\(name)' conflicts with the path"
+        case .methodNotAllowed(let method, let template): "method \(method) not allowed on \(template)"
+        case .routeExpression(let method, let template, let holds): "\(method) \(template): expression \(holds)"
+        case .exchangeExpression(let holds): "exchange expression \(holds)"
+        case .missingOrUnknownAction: "missing or unknown action"
+        case .actionExpression(let action, let holds): "action '\(action)' expression \(holds)"
+        }
+    }
+}
+
+/// The full reasoning behind a decision, for `?explain=true` and `policyc eval --explain`.
+public struct Explanation: Sendable {
+    public var policy: PolicyIdentity
+    public var routeTemplate: String?
+    public var method: String?
+    public var action: String?
+    /// The role expression that decided, as written in the policy.
+    public var expression: String?
+    /// The parameters the decision substituted, captured path segments first.
+    public var parameters: Parameters
+    /// Each role the expression names, in order of first appearance.
+    public var roles: [RoleOutcome]
+}
+
+public struct RoleOutcome: Sendable, Equatable {
+    public var name: String
+    public var held: Bool
+    /// The caller's group that made it hold (leading `/` removed).
+    public var matchedGroup: String?
+    /// The groups it would need, substituted; templates whose parameters are unusable are
+    /// listed with why.
+    public var candidates: [String]
+}

@@ -1,0 +1,109 @@
+/// Decisions against one policy (spec 2.3 steps 3 to 5, and 2.4). The token has already been
+/// found valid for this policy, or there is none (what-if queries).
+extension Policy {
+    public func decide(_ query: RouteQuery, groups: CallerGroups, explain: Bool = false) -> Decision {
+        guard case .routes(let table) = rules else { return .denied(.noSuchPolicy) }
+        let routeIndex: Int
+        var captured: [(name: String, value: String)] = []
+        switch table.resolve(query.route) {
+        case .noMatch:
+            return .denied(.noMatchingRoute)
+        case .template(let index):
+            routeIndex = index
+        case .path(let index, let segments):
+            routeIndex = index
+            captured = segments
+            for segment in segments {
+                for entry in query.parameters.entries where entry.name.hasSameBytes(as: segment.name) {
+                    if !entry.value.agrees(withCaptured: segment.value) {
+                        return .denied(.parameterConflict(name: segment.name))
+                    }
+                }
+            }
+        }
+        let template = table.routes[routeIndex].template.text
+        guard let method = table.method(query.method, of: routeIndex) else {
+            let requested = query.method.flatMap { $0.utf8.isEmpty ? nil : $0.asciiUppercased } ?? "GET"
+            return .denied(.methodNotAllowed(method: requested, template: template))
+        }
+        let bindings = ParameterBindings(captured: captured, supplied: query.parameters)
+        let holds = evaluate(method.expression, groups: groups, bindings: bindings)
+        var decision = Decision(
+            isAuthorised: holds, reason: .routeExpression(method: method.name, template: template, holds: holds))
+        if explain {
+            decision.explanation = explanation(
+                of: method.expression, source: method.source, groups: groups, bindings: bindings,
+                routeTemplate: template, method: method.name)
+        }
+        return decision
+    }
+
+    public func decide(_ query: ExchangeQuery, groups: CallerGroups, explain: Bool = false) -> Decision {
+        guard case .exchange(let expression, let source) = rules else { return .denied(.noSuchPolicy) }
+        let bindings = ParameterBindings(captured: [], supplied: query.parameters)
+        let holds = evaluate(expression, groups: groups, bindings: bindings)
+        var decision = Decision(isAuthorised: holds, reason: .exchangeExpression(holds: holds))
+        if explain {
+            decision.explanation = explanation(of: expression, source: source, groups: groups, bindings: bindings)
+        }
+        return decision
+    }
+
+    public func decide(_ query: PluginQuery, groups: CallerGroups, explain: Bool = false) -> Decision {
+        guard case .actions(let table) = rules else { return .denied(.noSuchPolicy) }
+        guard let selector = query.parameters.value(named: "action"), selector.kind == .string,
+              let action = table.action(named: selector.text)
+        else { return .denied(.missingOrUnknownAction) }
+        let bindings = ParameterBindings(captured: [], supplied: query.parameters.removing(named: "action"))
+        let holds = evaluate(action.expression, groups: groups, bindings: bindings)
+        var decision = Decision(isAuthorised: holds, reason: .actionExpression(action: action.name, holds: holds))
+        if explain {
+            var explanation = explanation(of: action.expression, source: action.source, groups: groups, bindings: bindings)
+            explanation.action = action.name
+            decision.explanation = explanation
+        }
+        return decision
+    }
+
+    // MARK: Evaluation
+
+    func evaluate(_ expression: Int, groups: CallerGroups, bindings: ParameterBindings) -> Bool {
+        program.evaluate(expression) { role in
+            holds(role, groups: groups, bindings: bindings) != nil
+        }
+    }
+
+    /// Nil when the role does not hold; otherwise the index of the caller's group that made it
+    /// hold, or -1 for a role every caller holds.
+    func holds(_ role: Int, groups: CallerGroups, bindings: ParameterBindings) -> Int? {
+        let templates = roles[role].templates
+        if templates.isEmpty { return -1 }
+        for template in templates {
+            if let group = template.matchingGroup(in: groups, parameters: bindings) { return group }
+        }
+        return nil
+    }
+
+    private func explanation(
+        of expression: Int, source: String, groups: CallerGroups, bindings: ParameterBindings,
+        routeTemplate: String? = nil, method: String? = nil
+    ) -> Explanation {
+        var parameters = Parameters(bindings.captured.map { .init(name: $0.name, value: .string($0.value)) })
+        for entry in bindings.supplied.entries where parameters.value(named: entry.name) == nil {
+            parameters.append(name: entry.name, value: entry.value)
+        }
+        let outcomes = program.roles(of: expression).map { role in
+            let matched = holds(role, groups: groups, bindings: bindings)
+            return RoleOutcome(
+                name: roles[role].name, held: matched != nil,
+                matchedGroup: matched.flatMap { $0 >= 0 ? groups.table.string(at: $0) : nil },
+                candidates: roles[role].templates.map { template in
+                    template.substituted(with: bindings)
+                        ?? "\(template.source.text) (a parameter it needs is missing or unusable)"
+                })
+        }
+        return Explanation(
+            policy: identity, routeTemplate: routeTemplate, method: method, expression: source,
+            parameters: parameters, roles: outcomes)
+    }
+}

@@ -1,0 +1,52 @@
+/// One finding about a policy source, printed the way the Swift compiler prints its own:
+/// `file:line:col: error[E0302]: unknown role 'admn'; hint: did you mean 'admin'?`
+/// One line each, so CI logs and `grep` keep every finding whole.
+public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Comparable {
+        case warning, error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs == .warning && rhs == .error
+        }
+    }
+
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var file: String
+    public var location: SourceLocation?
+    public var message: String
+    public var hint: String?
+
+    public init(
+        _ code: DiagnosticCode, _ severity: Severity = .error, file: String,
+        at location: SourceLocation?, _ message: String, hint: String? = nil
+    ) {
+        self.code = code
+        self.severity = severity
+        self.file = file
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        var line = file
+        if let location { line += ":\(location.line):\(location.column)" }
+        line += ": \(severity.rawValue)[\(code.rawValue)]: \(message)"
+        if let hint { line += "; hint: \(hint)" }
+        return line
+    }
+}
+
+/// A set of findings that stopped a load: nothing of what was loaded is used.
+public struct PolicyLoadError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,30 @@
+/// Stable codes: scripts and docs may rely on them. The hundreds follow the pipeline:
+/// 01 files and JSON, 02 policy fields, 03 role expressions, 04 routes, 05 group templates,
+/// 06 the policy set as a whole.
+public enum DiagnosticCode: String, Sendable, CaseIterable {
+    case jsonSyntax = "E0101"
+    case unreadableFile = "E0102"
+    case notAnObject = "E0103"
+
+    case missingField = "E0201"
+    case wrongFieldType = "E0202"
+    case emptyField = "E0203"
+    case unknownPolicyType = "E0204"
+    case invalidVersionNumber = "E0205"
+
+    case expressionSyntax = "E0301"
+    case unknownRole = "E0302"
+    case expressionTooDeep = "E0303"
+
+    case malformedRouteTemplate = "E0401"
+    case rootGroupRouteParameter = "E0402"
+    case duplicateRouteParameter = "E0403"
+    case indistinctRouteTemplates = "E0404"
+    case duplicateMethod = "E0405"
+
+    case malformedGroupTemplate = "E0501"
+    case emptyGroupTemplate = "E0502"
+
+    case duplicatePolicyIdentity = "E0601"
+    case unreadableDirectory = "E0602"
+}

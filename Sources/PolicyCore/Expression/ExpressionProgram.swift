@@ -1,0 +1,68 @@
+/// Every role expression of one policy, flattened into arrays addressed by index: roles are
+/// numbers, operators point at their operands. Evaluating one walks the arrays with
+/// short-circuiting and allocates nothing.
+struct ExpressionProgram: Sendable {
+    enum Node: Sendable, Equatable {
+        case role(Int)
+        case not(Int)
+        /// Operands are `operands[range]`, each a node index.
+        case and(Range<Int>)
+        case or(Range<Int>)
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var operands: [Int] = []
+
+    /// Adds an expression whose role names have already been checked against `roleIndex`;
+    /// returns its root node.
+    mutating func append(_ expression: RoleExpression, roleIndex: [ByteString: Int]) -> Int {
+        switch expression {
+        case .role(let name, _):
+            nodes.append(.role(roleIndex[ByteString(name)]!))
+        case .not(let operand):
+            let child = append(operand, roleIndex: roleIndex)
+            nodes.append(.not(child))
+        case .and(let list), .or(let list):
+            let children = list.map { append($0, roleIndex: roleIndex) }
+            let range = operands.count..<operands.count + children.count
+            operands.append(contentsOf: children)
+            if case .and = expression { nodes.append(.and(range)) } else { nodes.append(.or(range)) }
+        }
+        return nodes.count - 1
+    }
+
+    /// Evaluates the expression rooted at `node`, asking `roleHolds` only for roles it needs.
+    @inline(__always)
+    func evaluate(_ node: Int, roleHolds: (Int) -> Bool) -> Bool {
+        switch nodes[node] {
+        case .role(let role):
+            return roleHolds(role)
+        case .not(let operand):
+            return !evaluate(operand, roleHolds: roleHolds)
+        case .and(let range):
+            for index in range where !evaluate(operands[index], roleHolds: roleHolds) { return false }
+            return true
+        case .or(let range):
+            for index in range where evaluate(operands[index], roleHolds: roleHolds) { return true }
+            return false
+        }
+    }
+
+    /// The roles an expression names, each once, in order of first appearance.
+    func roles(of node: Int) -> [Int] {
+        var seen: [Int] = []
+        collectRoles(node, into: &seen)
+        return seen
+    }
+
+    private func collectRoles(_ node: Int, into seen: inout [Int]) {
+        switch nodes[node] {
+        case .role(let role):
+            if !seen.contains(role) { seen.append(role) }
+        case .not(let operand):
+            collectRoles(operand, into: &seen)
+        case .and(let range), .or(let range):
+            for index in range { collectRoles(operands[index], into: &seen) }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// An immutable set of byte strings, numbered in insertion order, looked up without allocating:
+/// by a whole byte sequence, or by a hash and a comparison the caller streams itself (how a
+/// group template is checked against the caller's groups while it is being substituted).
+public struct ByteStringSet: Sendable {
+    private let storage: [UInt8]
+    private let ranges: [Range<Int>]
+    private let hashes: [UInt64]
+    /// Open addressing, linear probing; each slot holds an index into `ranges`, or -1.
+    private let slots: [Int32]
+    private let mask: Int
+    let seed: UInt64
+
+    public var count: Int { ranges.count }
+
+    public init<Strings: Sequence>(_ strings: Strings) where Strings.Element: Sequence<UInt8> {
+        var generator = SystemRandomNumberGenerator()
+        self.init(strings, seed: generator.next())
+    }
+
+    init<Strings: Sequence>(_ strings: Strings, seed: UInt64) where Strings.Element: Sequence<UInt8> {
+        self.seed = seed
+        var storage: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        var hashes: [UInt64] = []
+        let items = Array(strings.map { Array($0) })
+        var capacity = 8
+        while capacity < items.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for item in items {
+            var hasher = ByteHasher(seed: seed)
+            hasher.combine(contentsOf: item)
+            let hash = hasher.finalized
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            var duplicate = false
+            while slots[slot] >= 0 {
+                let existing = Int(slots[slot])
+                if hashes[existing] == hash, storage[ranges[existing]].elementsEqual(item) {
+                    duplicate = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if duplicate { continue }
+            slots[slot] = Int32(ranges.count)
+            ranges.append(storage.count..<storage.count + item.count)
+            storage.append(contentsOf: item)
+            hashes.append(hash)
+        }
+        self.storage = storage
+        self.ranges = ranges
+        self.hashes = hashes
+        self.slots = slots
+        self.mask = mask
+    }
+
+    public subscript(index: Int) -> ArraySlice<UInt8> { storage[ranges[index]] }
+
+    public func string(at index: Int) -> String {
+        String(decoding: self[index], as: UTF8.self)
+    }
+
+    public func index<Bytes: Collection<UInt8>>(of bytes: Bytes) -> Int? {
+        var hasher = ByteHasher(seed: seed)
+        hasher.combine(contentsOf: bytes)
+        return index(hash: hasher.finalized, length: bytes.count) { candidate in
+            candidate.elementsEqual(bytes)
+        }
+    }
+
+    public func contains<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        index(of: bytes) != nil
+    }
+
+    /// The entry whose hash (from a `ByteHasher` with this set's `seed`) and length match and for
+    /// which `matches` says yes.
+    func index(hash: UInt64, length: Int, matches: (ArraySlice<UInt8>) -> Bool) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if hashes[entry] == hash, ranges[entry].count == length, matches(storage[ranges[entry]]) {
+                return entry
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// Writes JSON text: compact for answers on the wire, or indented by two spaces for people.
+public struct JSONWriter {
+    public enum Style: Sendable {
+        /// No spaces at all.
+        case compact
+        /// One line, `", "` and `": "` between items: what Python's `json.dumps` writes, so answers
+        /// read the same as those of the service policyd replaces.
+        case line
+        /// Indented by two spaces, one member a line.
+        case pretty
+    }
+
+    public static func string(_ value: JSONValue, style: Style = .compact) -> String {
+        var output = ""
+        write(value, style: style, indent: 0, into: &output)
+        return output
+    }
+
+    private static func write(_ value: JSONValue, style: Style, indent: Int, into output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .number(let number): output += number.literal
+        case .string(let string): writeString(string, into: &output)
+        case .array(let elements):
+            guard !elements.isEmpty else { output += "[]"; return }
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += style == .line ? ", " : "," }
+                newline(style, indent + 1, &output)
+                write(element, style: style, indent: indent + 1, into: &output)
+            }
+            newline(style, indent, &output)
+            output += "]"
+        case .object(let members):
+            guard !members.isEmpty else { output += "{}"; return }
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += style == .line ? ", " : "," }
+                newline(style, indent + 1, &output)
+                writeString(member.key, into: &output)
+                output += style == .compact ? ":" : ": "
+                write(member.value, style: style, indent: indent + 1, into: &output)
+            }
+            newline(style, indent, &output)
+            output += "}"
+        }
+    }
+
+    private static func newline(_ style: Style, _ indent: Int, _ output: inout String) {
+        guard style == .pretty else { return }
+        output += "\n"
+        output += String(repeating: "  ", count: indent)
+    }
+
+    static func writeString(_ string: String, into output: inout String) {
+        output += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

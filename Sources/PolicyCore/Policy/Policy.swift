@@ -1,0 +1,84 @@
+/// One checked and compiled policy. Immutable and shared: every decision reads it, none copies.
+public final class Policy: Sendable {
+    public let identity: PolicyIdentity
+    /// The file it was loaded from.
+    public let source: String
+    /// The document as loaded, for `GET /policies/{type}/{service}/{version}`.
+    public let document: JSONValue
+    public let summary: String?
+    public let iamSubgroupName: String
+    /// `root_group` when given, else `services/<iam_subgroup_name>`.
+    public let rootGroup: String
+    public let expectedTokenIssuer: String
+    public let expectedTokenAudience: String
+    public let expectedServiceTokenScope: String?
+
+    let roles: [Role]
+    let program: ExpressionProgram
+    let rules: Rules
+
+    struct Role: Sendable {
+        let name: String
+        let templates: [CompiledGroupTemplate]
+        /// `"any": []` — holds for every caller with a valid token.
+        var holdsForEveryone: Bool { templates.isEmpty }
+    }
+
+    enum Rules: Sendable {
+        case routes(RouteTable)
+        case exchange(expression: Int, source: String)
+        case actions(ActionTable)
+    }
+
+    init(
+        identity: PolicyIdentity, source: String, document: JSONValue, summary: String?,
+        iamSubgroupName: String, rootGroup: String, expectedTokenIssuer: String,
+        expectedTokenAudience: String, expectedServiceTokenScope: String?,
+        roles: [Role], program: ExpressionProgram, rules: Rules
+    ) {
+        self.identity = identity
+        self.source = source
+        self.document = document
+        self.summary = summary
+        self.iamSubgroupName = iamSubgroupName
+        self.rootGroup = rootGroup
+        self.expectedTokenIssuer = expectedTokenIssuer
+        self.expectedTokenAudience = expectedTokenAudience
+        self.expectedServiceTokenScope = expectedServiceTokenScope
+        self.roles = roles
+        self.program = program
+        self.rules = rules
+    }
+
+    public var type: PolicyType { identity.type }
+    public var name: String { identity.name }
+    public var version: Int { identity.version }
+    public var roleNames: [String] { roles.map(\.name) }
+
+    /// Route templates in source order (route policies only).
+    public var routeTemplates: [String] {
+        guard case .routes(let table) = rules else { return [] }
+        return table.routes.map(\.template.text)
+    }
+}
+
+/// The actions of a plugin policy; the body's `action` picks one by exact bytes.
+struct ActionTable: Sendable {
+    struct Action: Sendable {
+        let name: String
+        let expression: Int
+        let source: String
+    }
+
+    let actions: [Action]
+    private let index: ByteStringSet
+
+    init(_ actions: [Action]) {
+        self.actions = actions
+        self.index = ByteStringSet(actions.map { Array($0.name.utf8) })
+    }
+
+    func action(named name: String) -> Action? {
+        index.index(of: Array(name.utf8)).map { actions[$0] }
+    }
+}

@@ -1,0 +1,74 @@
+/// The routes of one route policy, compiled: exact template lookup by hash, a matcher for
+/// concrete paths, and per route its methods with their compiled expressions.
+struct RouteTable: Sendable {
+    struct Route: Sendable {
+        let template: RouteTemplate
+        let methods: [Method]
+    }
+
+    struct Method: Sendable {
+        /// Upper-cased at load.
+        let name: String
+        let expression: Int
+        let source: String
+    }
+
+    let routes: [Route]
+    private let exactTemplates: ByteStringSet
+    private let matcher: any RouteMatcher
+
+    init(routes: [Route], matcherKind: RouteMatcherKind) {
+        self.routes = routes
+        exactTemplates = ByteStringSet(routes.map { Array($0.template.text.utf8) })
+        let templates = routes.map(\.template)
+        matcher = switch matcherKind {
+        case .trie: SegmentTrie(templates: templates)
+        case .pcre2: PCRE2RouteMatcher(templates: templates)
+        }
+    }
+
+    enum Resolution {
+        /// `route` was a template of the policy, character for character.
+        case template(Int)
+        /// `route` was a concrete path; the captured segments, percent-decoded, by name.
+        case path(Int, captured: [(name: String, value: String)])
+        case noMatch
+    }
+
+    func resolve(_ route: String) -> Resolution {
+        if let exact = route.utf8.withContiguousStorageIfAvailable({ exactTemplates.index(of: $0) }) ?? exactTemplates.index(of: Array(route.utf8)) {
+            return .template(exact)
+        }
+        guard let path = ConcretePath(route), let index = matcher.match(path) else { return .noMatch }
+        var captured: [(name: String, value: String)] = []
+        for (position, segment) in routes[index].template.segments.enumerated() {
+            if case .parameter(let name) = segment {
+                captured.append((name, path.decodedSegment(path.segments[position])))
+            }
+        }
+        return .path(index, captured: captured)
+    }
+
+    /// The method entry for a requested method: absent or empty means GET; ASCII letters are
+    /// upper-cased, nothing is trimmed.
+    func method(_ requested: String?, of route: Int) -> Method? {
+        let methods = routes[route].methods
+        guard let requested, !requested.utf8.isEmpty else {
+            return methods.first { $0.name.hasSameBytes(as: "GET") }
+        }
+        return methods.first { entry in
+            entry.name.utf8.elementsEqual(requested.utf8.lazy.map(asciiUppercased))
+        }
+    }
+}
+
+@inline(__always)
+func asciiUppercased(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+}
+
+extension String {
+    var asciiUppercased: String {
+        String(decoding: utf8.map(PolicyCore.asciiUppercased), as: UTF8.self)
+    }
+}

@@ -1,0 +1,34 @@
+import PolicyCore
+
+/// A decision as a person reads it in a terminal.
+struct DecisionReport {
+    let decision: Decision
+
+    var lines: [String] {
+        var lines = ["\(decision.isAuthorised ? "ALLOW" : "DENY"): \(decision.reason)"]
+        guard let explanation = decision.explanation else { return lines }
+        let policy = explanation.policy
+        lines.append("  policy:     \(policy.type) '\(policy.name)' version \(policy.version)")
+        if let route = explanation.routeTemplate, let method = explanation.method {
+            lines.append("  route:      \(method) \(route)")
+        }
+        if let action = explanation.action { lines.append("  action:     \(action)") }
+        if let expression = explanation.expression { lines.append("  expression: \(expression)") }
+        let parameters = explanation.parameters.entries.map { "\($0.name)=\($0.value)" }
+        lines.append("  parameters: " + (parameters.isEmpty ? "(none)" : parameters.joined(separator: " ")))
+        lines.append("  roles:")
+        for role in explanation.roles {
+            let mark = role.held ? "+" : "-"
+            let detail: String
+            if let group = role.matchedGroup {
+                detail = "holds through group \(group)"
+            } else if role.held {
+                detail = "held by every caller (no groups)"
+            } else {
+                detail = "needs one of: " + role.candidates.joined(separator: ", ")
+            }
+            lines.append("    \(mark) \(role.name): \(detail)")
+        }
+        return lines
+    }
+}
