@@ -3,6 +3,15 @@ public enum PolicyType: String, Sendable, CaseIterable, Comparable, CustomString
 
     public static func < (lhs: PolicyType, rhs: PolicyType) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
+
+    /// Position in `allCases`, for tables indexed by type.
+    var ordinal: Int {
+        switch self {
+        case .exchange: 0
+        case .plugin: 1
+        case .route: 2
+        }
+    }
 }
 
 /// What makes a policy unique in a set: its type, its service name (compared as bytes) and its
@@ -62,8 +71,13 @@ public enum VersionSelector: Sendable, Equatable, CustomStringConvertible {
             self = .latest
             return
         }
-        guard case .number? = try? JSONReader.parse(text) else { return nil }
-        self.init(json: try? JSONReader.parse(text))
+        // Digits only, no leading zero: the text of a positive JSON integer, nothing around it.
+        let digits = text.utf8
+        guard let first = digits.first, first != UInt8(ascii: "0"),
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let number = Int(text)
+        else { return nil }
+        self = .number(number)
     }
 
     public var description: String {

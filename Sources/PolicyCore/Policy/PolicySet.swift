@@ -11,7 +11,13 @@ public struct PolicySet: Sendable {
 
     /// In identity order.
     public let policies: [Policy]
-    private let index: [PolicyType: [ByteString: Versions]]
+    /// Per type, the service names (looked up by hash, without allocating) and their versions.
+    private let index: [ServiceIndex?]
+
+    private struct ServiceIndex: Sendable {
+        let names: ByteStringSet
+        let versions: [Versions]
+    }
 
     private struct Versions: Sendable {
         var byNumber: [Int: Policy] = [:]
@@ -21,19 +27,27 @@ public struct PolicySet: Sendable {
     public init(_ policies: [Policy]) {
         // Identity order puts versions in ascending order, so the last one seen is the latest.
         self.policies = policies.sorted { $0.identity < $1.identity }
-        var index: [PolicyType: [ByteString: Versions]] = [:]
-        for policy in self.policies {
-            index[policy.type, default: [:]][ByteString(policy.name), default: Versions()].byNumber[policy.version] = policy
-            index[policy.type]![ByteString(policy.name)]!.latest = policy
+        index = PolicyType.allCases.map { type in
+            let ofType = policies.filter { $0.type == type }.sorted { $0.identity < $1.identity }
+            guard !ofType.isEmpty else { return nil }
+            let names = ByteStringSet(ofType.map { Array($0.name.utf8) })
+            var versions = [Versions](repeating: Versions(), count: names.count)
+            for policy in ofType {
+                let slot = names.index(of: Array(policy.name.utf8))!
+                versions[slot].byNumber[policy.version] = policy
+                versions[slot].latest = policy
+            }
+            return ServiceIndex(names: names, versions: versions)
         }
-        self.index = index
     }
 
     public func policy(type: PolicyType, service: String, version: VersionSelector) -> Policy? {
-        guard let versions = index[type]?[ByteString(service)] else { return nil }
+        guard let services = index[type.ordinal] else { return nil }
+        var service = service
+        guard let slot = service.withUTF8({ services.names.index(of: $0) }) else { return nil }
         switch version {
-        case .latest: return versions.latest
-        case .number(let number): return versions.byNumber[number]
+        case .latest: return services.versions[slot].latest
+        case .number(let number): return services.versions[slot].byNumber[number]
         }
     }
 
@@ -41,15 +55,18 @@ public struct PolicySet: Sendable {
     public var entries: [Entry] {
         var entries: [Entry] = []
         for type in PolicyType.allCases {
-            guard let services = index[type] else { continue }
-            for (name, versions) in services.sorted(by: { $0.key < $1.key }) {
-                entries.append(Entry(type: type, name: name.string, versions: versions.byNumber.keys.sorted()))
+            guard let services = index[type.ordinal] else { continue }
+            let slots = (0..<services.names.count).sorted { ByteString(bytes: Array(services.names[$0])) < ByteString(bytes: Array(services.names[$1])) }
+            for slot in slots {
+                entries.append(Entry(
+                    type: type, name: services.names.string(at: slot),
+                    versions: services.versions[slot].byNumber.keys.sorted()))
             }
         }
         return entries
     }
 
     public var types: [PolicyType] {
-        PolicyType.allCases.filter { index[$0] != nil }
+        PolicyType.allCases.filter { index[$0.ordinal] != nil }
     }
 }

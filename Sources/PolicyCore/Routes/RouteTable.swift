@@ -36,7 +36,8 @@ struct RouteTable: Sendable {
     }
 
     func resolve(_ route: String) -> Resolution {
-        if let exact = route.utf8.withContiguousStorageIfAvailable({ exactTemplates.index(of: $0) }) ?? exactTemplates.index(of: Array(route.utf8)) {
+        var route = route
+        if let exact = route.withUTF8({ exactTemplates.index(of: $0) }) {
             return .template(exact)
         }
         guard let path = ConcretePath(route), let index = matcher.match(path) else { return .noMatch }

@@ -1,0 +1,67 @@
+import Foundation
+@testable import PolicyCore
+
+/// A policy document with the required fields filled in, and `extra` members merged in last
+/// (as JSON text, so that a test can write exactly the source it means).
+func policySource(
+    name: String = "svc", type: String = "route", version: String = "1", rootGroup: String? = nil,
+    roles: String = #"{"any": [], "admin": ["{root_group}/roles/admin"]}"#, body: String
+) -> String {
+    var fields = [
+        #""name": "\#(name)""#, #""type": "\#(type)""#, #""version_number": \#(version)"#,
+        #""iam_subgroup_name": "\#(name)""#, #""expected_token_issuer": "https://issuer.example""#,
+        #""expected_token_audience": "\#(name)""#,
+    ]
+    if let rootGroup { fields.append(#""root_group": "\#(rootGroup)""#) }
+    fields.append(#""roles": \#(roles)"#)
+    fields.append(body)
+    return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
+}
+
+func loadPolicy(_ source: String, file: String = "test.json", matcher: RouteMatcherKind = .trie) throws -> Policy {
+    try PolicyLoader(matcherKind: matcher).loadPolicy(bytes: Array(source.utf8), file: file).get()
+}
+
+/// The diagnostics of a source that must fail to load.
+func diagnostics(_ source: String, file: String = "test.json") -> [Diagnostic] {
+    switch PolicyLoader().loadPolicy(bytes: Array(source.utf8), file: file) {
+    case .success: return []
+    case .failure(let error): return error.diagnostics
+    }
+}
+
+extension Policy {
+    func route(
+        _ route: String, method: String? = nil, params: Parameters = Parameters(), groups: [String]
+    ) -> Decision {
+        decide(RouteQuery(service: name, route: route, method: method, parameters: params), groups: CallerGroups(groups))
+    }
+}
+
+/// A temporary directory removed when the value goes away.
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "policyd-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func write(_ relativePath: String, _ contents: String) {
+        let full = path + "/" + relativePath
+        try! FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! contents.write(toFile: full, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// `shared/reference/conformance`, beside the repository (as CI lays it out).
+let conformanceDirectory: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent("shared/reference/conformance").path
+}()
