@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Text compared by its UTF-8 bytes. Swift's `String ==` treats canonically equivalent strings
 /// as equal (`"é"` precomposed equals `"e\u{301}"`); group names, roles, services and path
 /// segments must not: the spec compares bytes.
@@ -22,8 +30,19 @@ public struct ByteString: Hashable, Sendable, Comparable, CustomStringConvertibl
 
 extension String {
     /// Byte-wise equality (see `ByteString`).
-    @inlinable
     func hasSameBytes(as other: String) -> Bool {
-        self.utf8.elementsEqual(other.utf8)
+        if let equal = utf8.withContiguousStorageIfAvailable({ left in
+            other.utf8.withContiguousStorageIfAvailable { right in bytesEqual(left, right) }
+        }) {
+            return equal ?? utf8.elementsEqual(other.utf8)
+        }
+        return utf8.elementsEqual(other.utf8)
     }
+}
+
+@inline(__always)
+func bytesEqual(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard left.count == right.count else { return false }
+    guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+    return memcmp(leftBase, rightBase, left.count) == 0
 }

@@ -1,7 +1,8 @@
 /// An immutable set of byte strings, numbered in insertion order, looked up without allocating:
 /// by a whole byte sequence, or by a hash and a comparison the caller streams itself (how a
 /// group template is checked against the caller's groups while it is being substituted).
-public struct ByteStringSet: Sendable {
+/// A class: it is shared, never changed, and passing it costs one reference, not four arrays.
+public final class ByteStringSet: Sendable {
     private let storage: [UInt8]
     private let ranges: [Range<Int>]
     private let hashes: [UInt64]
@@ -12,7 +13,7 @@ public struct ByteStringSet: Sendable {
 
     public var count: Int { ranges.count }
 
-    public init<Strings: Sequence>(_ strings: Strings) where Strings.Element: Sequence<UInt8> {
+    public convenience init<Strings: Sequence>(_ strings: Strings) where Strings.Element: Sequence<UInt8> {
         var generator = SystemRandomNumberGenerator()
         self.init(strings, seed: generator.next())
     }
@@ -68,21 +69,33 @@ public struct ByteStringSet: Sendable {
         }
     }
 
+    /// The fast path for contiguous bytes (a `String`'s UTF-8, an array).
+    public func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var hasher = ByteHasher(seed: seed)
+        hasher.combine(contentsOf: bytes)
+        return index(hash: hasher.finalized, length: bytes.count) { candidate in
+            bytesEqual(candidate, bytes)
+        }
+    }
+
     public func contains<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         index(of: bytes) != nil
     }
 
     /// The entry whose hash (from a `ByteHasher` with this set's `seed`) and length match and for
     /// which `matches` says yes.
-    func index(hash: UInt64, length: Int, matches: (ArraySlice<UInt8>) -> Bool) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash, ranges[entry].count == length, matches(storage[ranges[entry]]) {
-                return entry
+    func index(hash: UInt64, length: Int, matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int? {
+        storage.withUnsafeBufferPointer { storage in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = Int(slots[slot])
+                if entry < 0 { return nil }
+                if hashes[entry] == hash, ranges[entry].count == length,
+                   matches(UnsafeBufferPointer(rebasing: storage[ranges[entry]])) {
+                    return entry
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
     }
 }

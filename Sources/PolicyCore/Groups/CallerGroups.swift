@@ -1,7 +1,7 @@
 /// The groups a caller holds, normalised once (one leading `/` removed, nothing else touched) and
 /// hashed, so each check of a role costs one lookup however many groups the caller has. Build
-/// it once per token and keep it with the verified token.
-public struct CallerGroups: Sendable {
+/// it once per token and keep it with the verified token (a class: shared, never changed).
+public final class CallerGroups: Sendable {
     let table: ByteStringSet
     /// The groups as the caller presented them, for explanations.
     public let presented: [String]

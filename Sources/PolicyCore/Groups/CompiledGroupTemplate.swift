@@ -53,20 +53,30 @@ struct CompiledGroupTemplate: Sendable {
             }
         }
         return groups.table.index(hash: hasher.finalized, length: length) { candidate in
-            var position = candidate.startIndex
+            var position = 0
             for piece in pieces {
+                let matched: Bool
                 switch piece {
                 case .literal(let bytes):
-                    guard candidate[position..<position + bytes.count].elementsEqual(bytes) else { return false }
-                    position += bytes.count
+                    matched = bytes.withUnsafeBufferPointer { consume(candidate, at: &position, $0) }
                 case .parameter(let name):
-                    let text = parameters.value(named: name)!.text.utf8
-                    guard candidate[position..<position + text.count].elementsEqual(text) else { return false }
-                    position += text.count
+                    var text = parameters.value(named: name)!.text
+                    matched = text.withUTF8 { consume(candidate, at: &position, $0) }
                 }
+                guard matched else { return false }
             }
             return true
         }
+    }
+
+    /// Whether `candidate` continues with `expected` at `position`, moving past it if so.
+    @inline(__always)
+    private func consume(_ candidate: UnsafeBufferPointer<UInt8>, at position: inout Int, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard position + expected.count <= candidate.count,
+              bytesEqual(UnsafeBufferPointer(rebasing: candidate[position..<position + expected.count]), expected)
+        else { return false }
+        position += expected.count
+        return true
     }
 
     /// The substituted group, for explanations; nil when a parameter is unusable.

@@ -54,11 +54,17 @@ struct RouteTable: Sendable {
     /// upper-cased, nothing is trimmed.
     func method(_ requested: String?, of route: Int) -> Method? {
         let methods = routes[route].methods
-        guard let requested, !requested.utf8.isEmpty else {
+        guard var requested, !requested.utf8.isEmpty else {
             return methods.first { $0.name.hasSameBytes(as: "GET") }
         }
-        return methods.first { entry in
-            entry.name.utf8.elementsEqual(requested.utf8.lazy.map(asciiUppercased))
+        return requested.withUTF8 { requestedBytes in
+            methods.first { entry in
+                var name = entry.name
+                return name.withUTF8 { nameBytes in
+                    nameBytes.count == requestedBytes.count
+                        && !zip(nameBytes, requestedBytes).contains { $0 != asciiUppercased($1) }
+                }
+            }
         }
     }
 }
