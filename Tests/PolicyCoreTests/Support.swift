@@ -59,6 +59,13 @@ final class TemporaryDirectory {
     }
 }
 
+/// The repository's root, whatever its folder is called.
+let packageDirectory: String = {
+    var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
 /// `shared/reference/conformance`, beside the repository (as CI lays it out).
 let conformanceDirectory: String = {
     var url = URL(fileURLWithPath: #filePath)

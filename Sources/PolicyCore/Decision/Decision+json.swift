@@ -36,6 +36,26 @@ extension Explanation {
             fields.append(JSONMember("groups", .array(role.candidates.map { .string($0) })))
             return .object(fields)
         })))
+        if !wouldGrant.isEmpty {
+            members.append(JSONMember("would_grant", .array(wouldGrant.map { option in
+                .array(option.map { grant in
+                    .object([
+                        JSONMember("role", .string(grant.role)),
+                        JSONMember("groups", .array(grant.groups.map { .string($0) })),
+                    ])
+                })
+            })))
+        }
+        if !wouldGrant.isEmpty {
+            members.append(JSONMember("would_grant", .array(wouldGrant.map { option in
+                .array(option.map { grant in
+                    .object([
+                        JSONMember("role", .string(grant.role)),
+                        JSONMember("groups", .array(grant.groups.map { .string($0) })),
+                    ])
+                })
+            })))
+        }
         return .object(members)
     }
 }

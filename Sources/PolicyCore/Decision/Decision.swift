@@ -57,6 +57,16 @@ public struct Explanation: Sendable {
     public var parameters: Parameters
     /// Each role the expression names, in order of first appearance.
     public var roles: [RoleOutcome]
+    /// For a denial by the expression: the smallest sets of roles that, added to the caller's,
+    /// would allow it, each role with the groups that would give it. Empty when allowed, or
+    /// when no group can help (the denial is not the expression's, or it needs a role missing).
+    public var wouldGrant: [[RoleGrant]] = []
+}
+
+public struct RoleGrant: Sendable, Equatable {
+    public var role: String
+    /// Any one of these groups gives the role.
+    public var groups: [String]
 }
 
 public struct RoleOutcome: Sendable, Equatable {

@@ -102,8 +102,12 @@ extension Policy {
                         ?? "\(template.source.text) (a parameter it needs is missing or unusable)"
                 })
         }
-        return Explanation(
+        var explanation = Explanation(
             policy: identity, routeTemplate: routeTemplate, method: method, expression: source,
             parameters: parameters, roles: outcomes)
+        if !evaluate(expression, groups: groups, bindings: bindings) {
+            explanation.wouldGrant = grantOptions(for: expression, held: outcomes, bindings: bindings)
+        }
+        return explanation
     }
 }

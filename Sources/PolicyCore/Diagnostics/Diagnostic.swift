@@ -2,12 +2,21 @@
 /// `file:line:col: error[E0302]: unknown role 'admn'; hint: did you mean 'admin'?`
 /// One line each, so CI logs and `grep` keep every finding whole.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Comparable {
-        case warning, error
+    public enum Severity: String, Sendable, Comparable, CaseIterable {
+        /// Worth knowing, never a failure (not even with --warnings-as-errors).
+        case note
+        case warning
+        case error
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            lhs == .warning && rhs == .error
+        private var rank: Int {
+            switch self {
+            case .note: 0
+            case .warning: 1
+            case .error: 2
+            }
         }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     public var code: DiagnosticCode

@@ -1,6 +1,6 @@
 /// Stable codes: scripts and docs may rely on them. The hundreds follow the pipeline:
 /// 01 files and JSON, 02 policy fields, 03 role expressions, 04 routes, 05 group templates,
-/// 06 the policy set as a whole.
+/// 06 the policy set as a whole; 07 and 08 the findings of `policyc lint` (W: warnings, N: notes).
 public enum DiagnosticCode: String, Sendable, CaseIterable {
     case jsonSyntax = "E0101"
     case unreadableFile = "E0102"
@@ -27,4 +27,17 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
 
     case duplicatePolicyIdentity = "E0601"
     case unreadableDirectory = "E0602"
+
+    case unusedRole = "W0701"
+    case parameterNotInPath = "W0702"
+    case ambiguousTemplates = "W0703"
+    case unknownMethod = "W0705"
+    case constantExpression = "W0706"
+    case everyoneRoleNotNamedAny = "W0707"
+    case versionGap = "W0708"
+    case unknownMember = "W0709"
+    case unreferenceableRole = "W0710"
+    case routeWithoutMethods = "W0711"
+
+    case shadowedTemplate = "N0801"
 }

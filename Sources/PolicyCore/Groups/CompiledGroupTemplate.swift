@@ -32,6 +32,17 @@ struct CompiledGroupTemplate: Sendable {
         self.pieces = pieces
     }
 
+    /// The group as compared: root group substituted, one leading `/` removed, parameters
+    /// left as `{name}`. Two templates with the same text name the same groups.
+    var comparedText: String {
+        pieces.map { piece in
+            switch piece {
+            case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .parameter(let name): "{\(name)}"
+            }
+        }.joined()
+    }
+
     /// Nothing left once normalised: would match a caller's `/` group; refused at load.
     var isEmpty: Bool { pieces.isEmpty }
 

@@ -264,7 +264,7 @@ struct PolicyChecker {
                 valid = false
                 continue
             }
-            methods.append(RouteTable.Method(name: name, expression: root, source: member.value.stringValue ?? ""))
+            methods.append(RouteTable.Method(name: name, key: member.key, expression: root, source: member.value.stringValue ?? ""))
         }
         return valid ? methods : nil
     }

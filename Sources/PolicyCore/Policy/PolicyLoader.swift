@@ -17,28 +17,10 @@ public struct PolicyLoader: Sendable {
 
     /// Directories are searched; files named directly are taken whatever their ending.
     public func load(paths: [String]) throws(PolicyLoadError) -> PolicySet {
-        var diagnostics: [Diagnostic] = []
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(.unreadableDirectory, file: path, at: nil, "no such file or directory"))
-                continue
-            }
-            if isDirectory.boolValue {
-                var visited: Set<String> = []
-                files += Self.policyFiles(in: path, visited: &visited)
-            } else {
-                files.append(path)
-            }
-        }
+        var (files, diagnostics) = Self.policyFiles(for: paths)
         var policies: [Policy] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.append(Diagnostic(.unreadableFile, file: file, at: nil, "cannot read the file"))
-                continue
-            }
-            switch loadPolicy(bytes: [UInt8](data), file: file) {
+            switch loadPolicy(file: file) {
             case .success(let policy): policies.append(policy)
             case .failure(let error): diagnostics += error.diagnostics
             }
@@ -46,6 +28,34 @@ public struct PolicyLoader: Sendable {
         diagnostics += Self.duplicateIdentities(policies)
         guard diagnostics.isEmpty else { throw PolicyLoadError(diagnostics) }
         return PolicySet(policies)
+    }
+
+    /// The policy files named by `paths`: directories are searched, files named directly are
+    /// taken whatever their ending.
+    static func policyFiles(for paths: [String]) -> (files: [String], missing: [Diagnostic]) {
+        var files: [String] = []
+        var missing: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                missing.append(Diagnostic(.unreadableDirectory, file: path, at: nil, "no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                var visited: Set<String> = []
+                files += policyFiles(in: path, visited: &visited)
+            } else {
+                files.append(path)
+            }
+        }
+        return (files, missing)
+    }
+
+    func loadPolicy(file: String) -> Result<Policy, PolicyLoadError> {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(PolicyLoadError([Diagnostic(.unreadableFile, file: file, at: nil, "cannot read the file")]))
+        }
+        return loadPolicy(bytes: [UInt8](data), file: file)
     }
 
     /// Parses (jansson), checks and compiles one policy file's bytes.
@@ -84,7 +94,7 @@ public struct PolicyLoader: Sendable {
         return files
     }
 
-    private static func duplicateIdentities(_ policies: [Policy]) -> [Diagnostic] {
+    static func duplicateIdentities(_ policies: [Policy]) -> [Diagnostic] {
         var first: [PolicyIdentity: Policy] = [:]
         var diagnostics: [Diagnostic] = []
         for policy in policies {

@@ -9,6 +9,8 @@ struct RouteTable: Sendable {
     struct Method: Sendable {
         /// Upper-cased at load.
         let name: String
+        /// The key as written in the policy, for pointing back at it.
+        let key: String
         let expression: Int
         let source: String
     }

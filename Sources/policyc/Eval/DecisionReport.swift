@@ -4,6 +4,19 @@ import PolicyCore
 struct DecisionReport {
     let decision: Decision
 
+    /// For a denial by the expression: the groups that, added to the caller's, would allow it.
+    private func grantLines(_ options: [[RoleGrant]]) -> [String] {
+        guard !options.isEmpty else {
+            return ["  would allow: no added group helps (the expression needs a role to be missing)"]
+        }
+        return options.enumerated().map { index, option in
+            let text = option.map { grant in
+                grant.groups.joined(separator: " or ") + " (\(grant.role))"
+            }.joined(separator: " + ")
+            return (index == 0 ? "  would allow with: " : "                or: ") + text
+        }
+    }
+
     var lines: [String] {
         var lines = ["\(decision.isAuthorised ? "ALLOW" : "DENY"): \(decision.reason)"]
         guard let explanation = decision.explanation else { return lines }
@@ -29,6 +42,7 @@ struct DecisionReport {
             }
             lines.append("    \(mark) \(role.name): \(detail)")
         }
+        if !decision.isAuthorised { lines += grantLines(explanation.wouldGrant) }
         return lines
     }
 }

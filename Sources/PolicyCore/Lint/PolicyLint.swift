@@ -1,0 +1,131 @@
+/// The lint checks of one policy that loaded.
+struct PolicyLint {
+    let policy: Policy
+    let sourceMap: SourceMap
+    private(set) var findings: [Diagnostic] = []
+
+    init(policy: Policy, sourceMap: SourceMap) {
+        self.policy = policy
+        self.sourceMap = sourceMap
+    }
+
+    mutating func run() {
+        checkMembers()
+        checkRoles()
+        checkExpressions()
+        if case .routes(let table) = policy.rules { checkRoutes(table) }
+    }
+
+    mutating func warn(
+        _ code: DiagnosticCode, at location: SourceLocation?, _ message: String, hint: String? = nil,
+        severity: Diagnostic.Severity = .warning
+    ) {
+        findings.append(Diagnostic(code, severity, file: policy.source, at: location, message, hint: hint))
+    }
+
+    var rolesPath: JSONPath { JSONPath.root.appending("roles") }
+
+    /// Every expression of the policy with where it stands in the source and what it guards.
+    var expressions: [(root: Int, path: JSONPath, subject: String, route: RouteTemplate?)] {
+        switch policy.rules {
+        case .routes(let table):
+            table.routes.flatMap { route in
+                route.methods.map { method in
+                    (method.expression, JSONPath.root.appending("routes").appending(route.template.text).appending(method.key),
+                     "\(method.name) \(route.template.text)", Optional(route.template))
+                }
+            }
+        case .exchange(let expression, _):
+            [(expression, JSONPath.root.appending("exchange"), "the exchange", nil)]
+        case .actions(let table):
+            table.actions.map { action in
+                (action.expression, JSONPath.root.appending("actions").appending(action.name), "action '\(action.name)'", nil)
+            }
+        }
+    }
+
+    // MARK: Members
+
+    private static let commonMembers = [
+        "name", "type", "version_number", "description", "iam_subgroup_name", "root_group",
+        "expected_token_issuer", "expected_token_audience", "expected_service_token_scope", "roles",
+    ]
+
+    private mutating func checkMembers() {
+        guard case .object(let members) = policy.document else { return }
+        let section = switch policy.type {
+        case .route: "routes"
+        case .exchange: "exchange"
+        case .plugin: "actions"
+        }
+        for member in members where !(Self.commonMembers + [section]).contains(where: { $0.hasSameBytes(as: member.key) }) {
+            let foreign = ["routes", "exchange", "actions"].contains(member.key)
+            warn(.unknownMember, at: sourceMap.keyLocation(of: JSONPath.root.appending(member.key)),
+                 "'\(member.key)' is not a member of \(policy.type) policies; it is ignored",
+                 hint: foreign ? "a \(policy.type) policy reads '\(section)' only" : "check the spelling, or remove it")
+        }
+    }
+
+    // MARK: Roles
+
+    private mutating func checkRoles() {
+        var used = Set<Int>()
+        for expression in expressions { used.formUnion(policy.program.roles(of: expression.root)) }
+        for (index, role) in policy.roles.enumerated() {
+            let location = sourceMap.keyLocation(of: rolesPath.appending(role.name))
+            if !ExpressionLexer.isRoleName(role.name) {
+                warn(.unreferenceableRole, at: location,
+                     "role name '\(role.name)' cannot appear in an expression",
+                     hint: "role names are [A-Za-z0-9_][A-Za-z0-9_.:-]* and not 'or', 'and' or 'not'")
+            } else if !used.contains(index) {
+                warn(.unusedRole, at: location, "role '\(role.name)' is defined but never used",
+                     hint: "remove it, or use it in an expression")
+            }
+            if role.holdsForEveryone && !role.name.hasSameBytes(as: "any") {
+                warn(.everyoneRoleNotNamedAny, at: location,
+                     "role '\(role.name)' has no groups: every caller with a valid token holds it",
+                     hint: "if that is meant, call it 'any' so readers see it; otherwise list its groups")
+            }
+        }
+    }
+
+    // MARK: Expressions
+
+    /// Beyond this many distinct roles an expression is not enumerated (2^16 evaluations).
+    static let constantCheckRoleLimit = 16
+
+    private mutating func checkExpressions() {
+        for expression in expressions {
+            let location = sourceMap.location(of: expression.path)
+            let roles = policy.program.roles(of: expression.root)
+            guard roles.count <= Self.constantCheckRoleLimit else { continue }
+            var alwaysTrue = true
+            var alwaysFalse = true
+            var grantsAnyone = false
+            for assignment in 0..<(1 << roles.count) {
+                let result = policy.program.evaluate(expression.root) { role in
+                    assignment & (1 << roles.firstIndex(of: role)!) != 0
+                }
+                if result { alwaysFalse = false } else { alwaysTrue = false }
+                // Roles with no groups are held by every caller: only assignments that hold them count.
+                let realistic = roles.enumerated().allSatisfy { position, role in
+                    !policy.roles[role].holdsForEveryone || assignment & (1 << position) != 0
+                }
+                if result && realistic { grantsAnyone = true }
+            }
+            if alwaysTrue {
+                warn(.constantExpression, at: location,
+                     "the expression of \(expression.subject) is always true, whatever roles the caller holds",
+                     hint: "every caller with a valid token is allowed; if that is meant, write 'any' (a role with no groups)")
+            } else if alwaysFalse {
+                warn(.constantExpression, at: location,
+                     "the expression of \(expression.subject) is always false: nobody is ever allowed",
+                     hint: "remove the entry to deny, or fix the expression")
+            } else if !grantsAnyone {
+                warn(.constantExpression, at: location,
+                     "the expression of \(expression.subject) can never be true: it needs a role that every caller holds to be missing",
+                     hint: "a role with no groups is held by everyone, so 'not' of it is always false")
+            }
+        }
+    }
+}

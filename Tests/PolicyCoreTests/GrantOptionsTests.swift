@@ -1,0 +1,58 @@
+import Testing
+@testable import PolicyCore
+
+/// `eval --explain` for a denial: the fewest groups that would allow it.
+@Suite struct GrantOptionsTests {
+    let policy: Policy
+
+    init() throws {
+        policy = try loadPolicy(policySource(
+            roles: #"{"any": [], "a": ["g/a"], "b": ["g/b"], "c": ["g/c/{x}"], "blocked": ["g/blocked"]}"#,
+            body: #"""
+                "routes": {
+                  "/or": {"GET": "a or b"},
+                  "/and": {"GET": "a and b"},
+                  "/mixed": {"GET": "a and (b or c)"},
+                  "/not": {"GET": "a and not blocked"},
+                  "/param": {"GET": "c"}
+                }
+                """#))
+    }
+
+    func options(_ route: String, params: Parameters = Parameters(), groups: [String] = []) -> [[String]] {
+        let decision = policy.decide(RouteQuery(service: "svc", route: route, parameters: params), groups: CallerGroups(groups), explain: true)
+        return decision.explanation?.wouldGrant.map { $0.map { "\($0.role):\($0.groups.joined(separator: "|"))" } } ?? []
+    }
+
+    @Test func anyOneRoleOfADisjunction() {
+        #expect(options("/or") == [["a:g/a"], ["b:g/b"]])
+    }
+
+    @Test func everyRoleOfAConjunction() {
+        #expect(options("/and") == [["a:g/a", "b:g/b"]])
+        #expect(options("/and", groups: ["g/a"]) == [["b:g/b"]], "what the caller holds is not asked again")
+    }
+
+    @Test func onlyMinimalSets() {
+        #expect(options("/mixed", params: .strings(["x": "1"])) == [["a:g/a", "b:g/b"], ["a:g/a", "c:g/c/1"]])
+    }
+
+    @Test func rolesWithUnusableParametersCannotBeOffered() {
+        #expect(options("/mixed") == [["a:g/a", "b:g/b"]])
+        #expect(options("/param").isEmpty)
+    }
+
+    @Test func aRoleThatMustBeMissingIsNoHelp() {
+        #expect(options("/not", groups: ["g/a", "g/blocked"]).isEmpty)
+        #expect(options("/not") == [["a:g/a"]])
+    }
+
+    @Test func allowedDecisionsOfferNothing() {
+        #expect(options("/or", groups: ["g/a"]).isEmpty)
+    }
+
+    @Test func combinations() {
+        #expect(Policy.combinations(of: 4, size: 2) == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]])
+        #expect(Policy.combinations(of: 2, size: 3).isEmpty)
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+@testable import PolicyCore
+
+/// Each lint check: a policy that triggers it, and a good one that does not.
+@Suite struct LintTests {
+    func codes(_ files: [String: String]) -> [DiagnosticCode] {
+        let directory = TemporaryDirectory()
+        for (name, source) in files { directory.write(name, source) }
+        return PolicyLinter().lint(paths: [directory.path]).map(\.code)
+    }
+
+    func codes(_ source: String) -> [DiagnosticCode] {
+        codes(["policy.json": source])
+    }
+
+    let roles = #"{"any": [], "admin": ["{root_group}/roles/admin"], "viewer": ["ns/{namespace}/viewer"]}"#
+
+    @Test func loadErrorsAreReportedAndLintingGoesOn() {
+        let found = codes([
+            "bad.json": policySource(name: "a", body: #""routes": {"/x": {"GET": "nobody"}}"#),
+            "other.json": policySource(name: "b", roles: #"{"unused": ["g"]}"#, body: #""routes": {}"#),
+        ])
+        #expect(found.contains(.unknownRole))
+        #expect(found.contains(.unusedRole), "the good file is still linted")
+    }
+
+    @Test func unusedRoles() {
+        #expect(codes(policySource(roles: roles, body: #""routes": {"/a": {"GET": "admin"}}"#)).contains(.unusedRole))
+        #expect(!codes(policySource(roles: roles, body: #""routes": {"/a": {"GET": "admin or viewer or any"}}"#)).contains(.unusedRole))
+    }
+
+    @Test func parametersThePathDoesNotCapture() {
+        #expect(codes(policySource(roles: roles, body: #""routes": {"/a": {"GET": "viewer or any or admin"}}"#)).contains(.parameterNotInPath))
+        #expect(!codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "viewer or any or admin"}}"#)).contains(.parameterNotInPath))
+    }
+
+    @Test func ambiguousTemplates() {
+        let bad = codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a/{x}": {"GET": "any"}, "/{y}/b": {"GET": "any"}}"#))
+        #expect(bad.contains(.ambiguousTemplates))
+        let good = codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a/{x}": {"GET": "any"}, "/b/{y}": {"GET": "any"}, "/a/{x}/c": {"GET": "any"}}"#))
+        #expect(!good.contains(.ambiguousTemplates))
+    }
+
+    @Test func shadowedTemplatesAreNotes() {
+        let directory = TemporaryDirectory()
+        directory.write("p.json", policySource(roles: #"{"any": []}"#, body: #""routes": {"/a/{x}": {"GET": "any"}, "/a/b": {"GET": "any"}}"#))
+        let found = PolicyLinter().lint(paths: [directory.path])
+        #expect(found.map(\.code) == [.shadowedTemplate])
+        #expect(found.first?.severity == .note)
+        #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a/{x}": {"GET": "any"}, "/b": {"GET": "any"}}"#)).contains(.shadowedTemplate))
+    }
+
+    @Test func methodsThatAreNotHTTPMethods() {
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GETS": "any"}}"#)).contains(.unknownMethod))
+        #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"get": "any", "PATCH": "any"}}"#)).contains(.unknownMethod))
+    }
+
+    @Test(arguments: ["admin or not admin", "admin and not admin", "not any", "admin and not any", "(admin or viewer) and not (admin or viewer)"])
+    func constantExpressions(expression: String) {
+        #expect(codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "\#(expression)", "PUT": "viewer"}}"#)).contains(.constantExpression))
+    }
+
+    @Test(arguments: ["any", "admin", "admin or viewer", "not admin", "admin and not viewer", "any and admin"])
+    func expressionsThatDependOnTheCaller(expression: String) {
+        #expect(!codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "\#(expression)", "PUT": "viewer"}}"#)).contains(.constantExpression))
+    }
+
+    @Test func everyoneRolesNotNamedAny() {
+        #expect(codes(policySource(roles: #"{"everyone": []}"#, body: #""routes": {"/a": {"GET": "everyone"}}"#)).contains(.everyoneRoleNotNamedAny))
+        #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.everyoneRoleNotNamedAny))
+    }
+
+    @Test func versionGaps() {
+        let gap = codes([
+            "v1.json": policySource(version: "1", roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+            "v3.json": policySource(version: "3", roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+        ])
+        #expect(gap == [.versionGap])
+        let consecutive = codes([
+            "v1.json": policySource(version: "1", roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+            "v2.json": policySource(version: "2", roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+        ])
+        #expect(consecutive.isEmpty)
+    }
+
+    @Test func twoFilesWithOneIdentity() {
+        let found = codes([
+            "a.json": policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+            "b.json": policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#),
+        ])
+        #expect(found == [.duplicatePolicyIdentity])
+    }
+
+    @Test func unknownAndForeignMembers() {
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}, "rotues": {}"#)) == [.unknownMember])
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}, "exchange": "any""#)) == [.unknownMember])
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}, "description": "fine""#)).isEmpty)
+    }
+
+    @Test func roleNamesNoExpressionCanName() {
+        #expect(codes(policySource(roles: #"{"any": [], "site viewer": ["g"]}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.unreferenceableRole))
+        #expect(codes(policySource(roles: #"{"any": [], "or": ["g"]}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.unreferenceableRole))
+        #expect(!codes(policySource(roles: #"{"any": [], "not:me": ["g"]}"#, body: #""routes": {"/a": {"GET": "any or not:me"}}"#)).contains(.unreferenceableRole))
+    }
+
+    @Test func routesWithoutMethods() {
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {}, "/b": {"GET": "any"}}"#)).contains(.routeWithoutMethods))
+        #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/b": {"GET": "any"}}"#)).contains(.routeWithoutMethods))
+    }
+
+    @Test func findingsPointAtTheirValue() {
+        let directory = TemporaryDirectory()
+        directory.write("p.json", policySource(roles: roles, body: #""routes": {"/a": {"GET": "admin or not admin", "PUT": "viewer or any"}}"#))
+        let found = PolicyLinter().lint(paths: [directory.path])
+        let constant = found.first { $0.code == .constantExpression }
+        #expect(constant?.location == SourceLocation(line: 9, column: 28))
+        #expect(constant?.severity == .warning)
+    }
+
+    @Test func theShippedPoliciesHaveNoErrors() {
+        let found = PolicyLinter().lint(paths: [packageDirectory + "/policies"])
+        #expect(!found.isEmpty, "the deck's policy has an unused role and a body parameter")
+        #expect(!found.contains { $0.severity == .error })
+    }
+}
