@@ -108,6 +108,15 @@ import Testing
         #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/b": {"GET": "any"}}"#)).contains(.routeWithoutMethods))
     }
 
+    @Test func negatedRolesThatNeedAParameter() {
+        let bad = codes(policySource(type: "exchange", roles: #"{"user": ["users"], "blocked": ["blocklist/{user}"]}"#, body: #""exchange": "user and not blocked""#))
+        #expect(bad.contains(.negatedParameterRole))
+        let doubleNegation = codes(policySource(type: "exchange", roles: #"{"user": ["users/{user}"]}"#, body: #""exchange": "not not user""#))
+        #expect(!doubleNegation.contains(.negatedParameterRole))
+        let good = codes(policySource(type: "exchange", roles: #"{"user": ["users"], "blocked": ["{root_group}/blocked"]}"#, body: #""exchange": "user and not blocked""#))
+        #expect(!good.contains(.negatedParameterRole))
+    }
+
     @Test func findingsPointAtTheirValue() {
         let directory = TemporaryDirectory()
         directory.write("p.json", policySource(roles: roles, body: #""routes": {"/a": {"GET": "admin or not admin", "PUT": "viewer or any"}}"#))

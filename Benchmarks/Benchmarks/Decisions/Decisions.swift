@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import PolicyCore
 
 /// In-process decisions on the shipped policies. Each figure is one decision; the caller's
@@ -45,5 +46,46 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("deck policy: concrete path, 5 groups, \(matcher) matcher") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(matcherEngine.decide(listNamespacePath, groups: fiveGroups)) }
         }
+    }
+
+    generatedPolicyBenchmarks()
+}
+
+/// On the data of `scripts/generate-bench-data` (written by `scripts/bench` into
+/// `.build-bench-data`, or where POLICYD_BENCH_DATA says): a 1,000-route policy asked concrete
+/// paths for a caller with 10,000 groups, and a directory of 1,000 policies loaded whole.
+func generatedPolicyBenchmarks() {
+    let directory = ProcessInfo.processInfo.environment["POLICYD_BENCH_DATA"] ?? "../.build-bench-data"
+    guard let groupsData = FileManager.default.contents(atPath: directory + "/caller-groups.json"),
+          case .array(let groupValues)? = try? JSONReader.parse([UInt8](groupsData)),
+          let queriesData = FileManager.default.contents(atPath: directory + "/queries.jsonl")
+    else {
+        print("no generated data in \(directory): run scripts/bench (it writes it first)")
+        return
+    }
+    let groupNames = groupValues.compactMap(\.stringValue)
+    let queries: [Query] = String(decoding: queriesData, as: UTF8.self).split(separator: "\n").compactMap { line in
+        guard case .query(let query, _)? = try? BatchQuery.parse(String(line)) else { return nil }
+        return query
+    }
+    let callerGroups = CallerGroups(groupNames)
+
+    for matcher in RouteMatcherKind.allCases {
+        let engine = DecisionEngine(policies: try! PolicyLoader(matcherKind: matcher).load(directory: directory + "/large"))
+        Benchmark("generated: 1,000 routes, concrete path, 10,000 groups, \(matcher) matcher") { benchmark in
+            for index in benchmark.scaledIterations {
+                blackHole(engine.decide(queries[index % queries.count], groups: callerGroups))
+            }
+        }
+    }
+
+    Benchmark("hash a caller's 10,000 groups (once per token)", configuration: .init(scalingFactor: .one, maxDuration: .seconds(3))) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(CallerGroups(groupNames)) }
+    }
+
+    Benchmark("load and compile 1,000 policies", configuration: .init(
+        metrics: [.wallClock, .peakMemoryResident], scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 10)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try! PolicyLoader().load(directory: directory + "/many")) }
     }
 }

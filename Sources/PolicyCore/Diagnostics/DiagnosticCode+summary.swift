@@ -38,6 +38,7 @@ extension DiagnosticCode {
         case .unknownMember: "A policy member is not read by policies of its type."
         case .unreferenceableRole: "A role name cannot appear in an expression."
         case .routeWithoutMethods: "A route has no methods, so every request to it is denied."
+        case .negatedParameterRole: "A role under 'not' needs a request parameter: without it the role never holds, and 'not' grants."
         case .shadowedTemplate: "A more specific route template takes some of another template's paths."
         }
     }

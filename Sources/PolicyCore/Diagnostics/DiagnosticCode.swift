@@ -38,6 +38,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case unknownMember = "W0709"
     case unreferenceableRole = "W0710"
     case routeWithoutMethods = "W0711"
+    case negatedParameterRole = "W0712"
 
     case shadowedTemplate = "N0801"
 }

@@ -55,6 +55,25 @@ struct ExpressionProgram: Sendable {
         return seen
     }
 
+    /// The roles an expression names under an odd number of `not`s: the ones whose holding
+    /// can only take access away.
+    func negatedRoles(of node: Int) -> [Int] {
+        var seen: [Int] = []
+        collectNegated(node, negated: false, into: &seen)
+        return seen
+    }
+
+    private func collectNegated(_ node: Int, negated: Bool, into seen: inout [Int]) {
+        switch nodes[node] {
+        case .role(let role):
+            if negated && !seen.contains(role) { seen.append(role) }
+        case .not(let operand):
+            collectNegated(operand, negated: !negated, into: &seen)
+        case .and(let range), .or(let range):
+            for index in range { collectNegated(operands[index], negated: negated, into: &seen) }
+        }
+    }
+
     private func collectRoles(_ node: Int, into seen: inout [Int]) {
         switch nodes[node] {
         case .role(let role):

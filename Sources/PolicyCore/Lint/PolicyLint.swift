@@ -26,20 +26,20 @@ struct PolicyLint {
     var rolesPath: JSONPath { JSONPath.root.appending("roles") }
 
     /// Every expression of the policy with where it stands in the source and what it guards.
-    var expressions: [(root: Int, path: JSONPath, subject: String, route: RouteTemplate?)] {
+    var expressions: [(root: Int, path: JSONPath, subject: String)] {
         switch policy.rules {
         case .routes(let table):
             table.routes.flatMap { route in
                 route.methods.map { method in
                     (method.expression, JSONPath.root.appending("routes").appending(route.template.text).appending(method.key),
-                     "\(method.name) \(route.template.text)", Optional(route.template))
+                     "\(method.name) \(route.template.text)")
                 }
             }
         case .exchange(let expression, _):
-            [(expression, JSONPath.root.appending("exchange"), "the exchange", nil)]
+            [(expression, JSONPath.root.appending("exchange"), "the exchange")]
         case .actions(let table):
             table.actions.map { action in
-                (action.expression, JSONPath.root.appending("actions").appending(action.name), "action '\(action.name)'", nil)
+                (action.expression, JSONPath.root.appending("actions").appending(action.name), "action '\(action.name)'")
             }
         }
     }
@@ -91,12 +91,26 @@ struct PolicyLint {
 
     // MARK: Expressions
 
+    /// `not blocked` with `blocked: ["blocklist/{user}"]` grants whenever the request carries no
+    /// usable `user`: the spec's rule (an unusable parameter matches nothing) fails open there.
+    private mutating func checkNegatedParameterRoles(_ root: Int, subject: String, at location: SourceLocation?) {
+        for role in policy.program.negatedRoles(of: root) {
+            let parameters = policy.roles[role].templates.flatMap(\.source.parameterNames)
+            guard let first = parameters.first else { continue }
+            let name = policy.roles[role].name
+            warn(.negatedParameterRole, at: location,
+                 "in \(subject), '\(name)' is negated and needs {\(first)}: a request without a usable {\(first)} makes '\(name)' false, so 'not \(name)' grants",
+                 hint: "deny by a group the caller holds without parameters (e.g. {root_group}/blocked), or require the parameter with another role")
+        }
+    }
+
     /// Beyond this many distinct roles an expression is not enumerated (2^16 evaluations).
     static let constantCheckRoleLimit = 16
 
     private mutating func checkExpressions() {
         for expression in expressions {
             let location = sourceMap.location(of: expression.path)
+            checkNegatedParameterRoles(expression.root, subject: expression.subject, at: location)
             let roles = policy.program.roles(of: expression.root)
             guard roles.count <= Self.constantCheckRoleLimit else { continue }
             var alwaysTrue = true

@@ -33,22 +33,7 @@ public struct PolicyLoader: Sendable {
     /// The policy files named by `paths`: directories are searched, files named directly are
     /// taken whatever their ending.
     static func policyFiles(for paths: [String]) -> (files: [String], missing: [Diagnostic]) {
-        var files: [String] = []
-        var missing: [Diagnostic] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(Diagnostic(.unreadableDirectory, file: path, at: nil, "no such file or directory"))
-                continue
-            }
-            if isDirectory.boolValue {
-                var visited: Set<String> = []
-                files += policyFiles(in: path, visited: &visited)
-            } else {
-                files.append(path)
-            }
-        }
-        return (files, missing)
+        SourceFiles.expand(paths)
     }
 
     func loadPolicy(file: String) -> Result<Policy, PolicyLoadError> {

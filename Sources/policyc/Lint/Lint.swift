@@ -19,6 +19,7 @@ struct Lint: ParsableCommand {
               W0709  a member policies of that type do not read
               W0710  a role name no expression can name
               W0711  a route with no methods
+              W0712  a role under 'not' that needs a request parameter (fails open without it)
               N0801  (note) a more specific template takes some paths of another
 
             Exit status: 0 when there is no error, 1 when there is (or a warning, with \

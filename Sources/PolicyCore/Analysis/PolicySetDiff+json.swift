@@ -1,0 +1,88 @@
+extension PolicySetDiff {
+    /// `policyc diff --format json`: `{"widens": bool, "narrows": bool, "policies": [...]}`, each
+    /// policy with its versions, settings, roles, routes and rules (documented in docs/policyc.md).
+    public var json: JSONValue {
+        .object([
+            JSONMember("widens", .bool(widensAccess)),
+            JSONMember("narrows", .bool(narrowsAccess)),
+            JSONMember("policies", .array(policies.map(\.json))),
+        ])
+    }
+}
+
+extension PolicyDiff {
+    public var json: JSONValue {
+        .object([
+            JSONMember("type", .string(type.rawValue)),
+            JSONMember("name", .string(name)),
+            JSONMember("change", .string(change.rawValue)),
+            JSONMember("old_version", oldVersion.map { .number(JSONNumber(Int64($0))) } ?? .null),
+            JSONMember("new_version", newVersion.map { .number(JSONNumber(Int64($0))) } ?? .null),
+            JSONMember("widens", .bool(widensAccess)),
+            JSONMember("narrows", .bool(narrowsAccess)),
+            JSONMember("settings", .array(settings.map(\.json))),
+            JSONMember("roles", .array(roles.map(\.json))),
+            JSONMember("routes_added", .strings(addedRoutes)),
+            JSONMember("routes_removed", .strings(removedRoutes)),
+            JSONMember("rules", .array(rules.map(\.json))),
+        ])
+    }
+}
+
+extension SettingChange {
+    var json: JSONValue {
+        .object([
+            JSONMember("setting", .string(setting.rawValue)),
+            JSONMember("old", old.map(JSONValue.string) ?? .null),
+            JSONMember("new", new.map(JSONValue.string) ?? .null),
+            JSONMember("widens", .bool(widensAccess)),
+            JSONMember("narrows", .bool(narrowsAccess)),
+        ])
+    }
+}
+
+extension RoleChange {
+    var json: JSONValue {
+        .object([
+            JSONMember("name", .string(name)),
+            JSONMember("change", .string(change.rawValue)),
+            JSONMember("groups_added", .strings(addedGroups)),
+            JSONMember("groups_removed", .strings(removedGroups)),
+        ])
+    }
+}
+
+extension RuleDiff {
+    var json: JSONValue {
+        var members = [JSONMember("rule", .string(rule.description))]
+        switch rule {
+        case .route(let template, let method):
+            members += [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
+        case .exchange:
+            break
+        case .action(let name):
+            members.append(JSONMember("action", .string(name)))
+        }
+        members += [
+            JSONMember("change", .string(change.rawValue)),
+            JSONMember("old_expression", oldExpression.map(JSONValue.string) ?? .null),
+            JSONMember("new_expression", newExpression.map(JSONValue.string) ?? .null),
+            JSONMember("groups_gaining", .sets(access.groupsGaining, unanalysed: access.unanalysedGroupCount)),
+            JSONMember("groups_losing", .sets(access.groupsLosing, unanalysed: access.unanalysedGroupCount)),
+            JSONMember("roles_gaining", .sets(access.rolesGaining, unanalysed: access.unanalysedRoleCount)),
+            JSONMember("roles_losing", .sets(access.rolesLosing, unanalysed: access.unanalysedRoleCount)),
+            JSONMember("unanalysed_group_count", access.unanalysedGroupCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
+            JSONMember("unanalysed_role_count", access.unanalysedRoleCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
+        ]
+        return .object(members)
+    }
+}
+
+private extension JSONValue {
+    static func strings(_ strings: [String]) -> JSONValue { .array(strings.map(JSONValue.string)) }
+
+    /// null when not analysed: an empty list would claim that nobody gains.
+    static func sets(_ sets: [[String]], unanalysed: Int?) -> JSONValue {
+        unanalysed == nil ? .array(sets.map(strings)) : .null
+    }
+}

@@ -1,0 +1,58 @@
+/// One version's side of a rule under comparison: the role expression of a route and method,
+/// of an exchange, or of a plugin action, with the policy that gives its roles their groups.
+struct RuleSide {
+    let policy: Policy
+    let expression: Int
+    let source: String
+
+    /// The roles the expression names, by index into `policy.roles`.
+    var roleIndices: [Int] { policy.program.roles(of: expression) }
+
+    var roleNames: [ByteString] { roleIndices.map { ByteString(policy.roles[$0].name) } }
+
+    /// Every group the expression can ask about: each distinct template text after `{root_group}`
+    /// substitution and the leading-`/` removal, parameters kept as `{name}`.
+    var groupVariables: [ByteString] {
+        roleIndices.flatMap { policy.roles[$0].templates.map { ByteString($0.comparedText) } }
+    }
+
+    /// Whether the expression allows a caller holding exactly the groups of a mask, where bit `i`
+    /// stands for the group numbered `i` in `variables` (which must hold every group it names).
+    func groupPredicate(variables: [ByteString: Int]) -> (UInt32) -> Bool {
+        // nil: a role without groups, held by every caller.
+        var roleMasks = [UInt32?](repeating: 0, count: policy.roles.count)
+        for role in roleIndices {
+            let templates = policy.roles[role].templates
+            roleMasks[role] = templates.isEmpty
+                ? nil
+                : templates.reduce(UInt32(0)) { $0 | UInt32(1) << variables[ByteString($1.comparedText)]! }
+        }
+        let program = policy.program, expression = expression
+        return { mask in
+            program.evaluate(expression) { role in roleMasks[role].map { mask & $0 != 0 } ?? true }
+        }
+    }
+
+    /// Whether the expression allows a caller holding exactly the roles of a mask, where bit `i`
+    /// stands for the role named by `variables` as `i`.
+    func rolePredicate(variables: [ByteString: Int]) -> (UInt32) -> Bool {
+        var roleBits = [UInt32](repeating: 0, count: policy.roles.count)
+        for role in roleIndices {
+            roleBits[role] = UInt32(1) << variables[ByteString(policy.roles[role].name)]!
+        }
+        let program = policy.program, expression = expression
+        return { mask in program.evaluate(expression) { mask & roleBits[$0] != 0 } }
+    }
+
+    /// Whether two sides are the same function of the caller's groups, known without
+    /// enumerating: the same expression text, each role it names standing for the same groups.
+    func isEquivalent(to other: RuleSide) -> Bool {
+        guard source.hasSameBytes(as: other.source) else { return false }
+        let mine = roleIndices, theirs = other.roleIndices
+        guard mine.count == theirs.count else { return false }
+        return zip(mine, theirs).allSatisfy { left, right in
+            Set(policy.roles[left].templates.map { ByteString($0.comparedText) })
+                == Set(other.policy.roles[right].templates.map { ByteString($0.comparedText) })
+        }
+    }
+}
