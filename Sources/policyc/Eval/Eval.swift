@@ -54,10 +54,16 @@ struct Eval: ParsableCommand {
     @Flag(help: "Show the full reasoning: the route, the parameters used, and each role with the group it matched.")
     var explain = false
 
+    @Option(help: ArgumentHelp("With --batch: decide every query this many more times and print the in-process time per decision to standard error (reading and parsing excluded).", valueName: "n"))
+    var timingRounds: Int?
+
     @Option(help: ArgumentHelp("The matcher for concrete paths: trie or pcre2 (they agree; for checks).", visibility: .hidden))
     var matcher: RouteMatcherKind = .trie
 
     func validate() throws {
+        if let timingRounds, batch == nil || timingRounds < 1 {
+            throw ValidationError("--timing-rounds takes a positive number, with --batch")
+        }
         if batch != nil {
             guard service == nil, route == nil, method == nil, version == nil, parameters.isEmpty, groups.isEmpty else {
                 throw ValidationError("--batch takes its queries from the file; give no --service, --route, --method, --version, --param or --group")
@@ -77,7 +83,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         let engine = DecisionEngine(policies: try loadPolicies(policies, matcher: matcher))
         if let batch {
-            try BatchEvaluation(engine: engine, explain: explain).run(file: batch)
+            try BatchEvaluation(engine: engine, explain: explain, timingRounds: timingRounds ?? 0).run(file: batch)
         } else {
             answerSingleQuery(engine)
         }
