@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PolicyCore
+import PolicyTokens
+import ServiceLifecycle
+
+/// policyd assembled from its configuration: the policies, the issuers' keys, the token cache and the
+/// HTTP routes, ready to run as a Hummingbird application.
+public struct PolicyServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let policies: PolicyStore
+    private let fileKeys: [String: (path: String, keys: IssuerKeys)]
+    private let logger: Logger
+
+    /// Loads the policies and any configured JWKS files; fails rather than start without them.
+    public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
+        self.configuration = configuration
+        self.logger = logger
+        do {
+            policies = try PolicyStore(directory: configuration.policyDirectory)
+        } catch {
+            throw .policies(error)
+        }
+        var fileKeys: [String: (path: String, keys: IssuerKeys)] = [:]
+        for (issuer, source) in configuration.issuerKeySources {
+            guard case .file(let path) = source else { continue }
+            guard let data = FileManager.default.contents(atPath: path), let keys = try? IssuerKeys(jwksJSON: data),
+                  !keys.keyIDs.isEmpty
+            else {
+                throw .configuration(ConfigurationError("issuer JWKS for \(issuer): \(path) is not a readable JWKS file with a usable key"))
+            }
+            fileKeys[issuer] = (path, keys)
+        }
+        self.fileKeys = fileKeys
+    }
+
+    /// The application; run it (`runService()`, or inside a `ServiceGroup`) to serve.
+    /// - Parameter onServerRunning: called once the server listens, with its channel (whose
+    ///   `localAddress` tells the port when the configuration asked for port 0).
+    public func makeApplication(
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let now: @Sendable () -> Date = Date.init
+        let board = IssuerKeyStatusBoard()
+        let httpClient = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClient.Configuration(
+                // A redirect could lead from https to plain http; key endpoints have no reason to redirect.
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .seconds(5), read: TimeAmount(configuration.keyFetchTimeout))))
+        let configuredURLs = configuration.issuerKeySources.compactMapValues { source -> String? in
+            if case .url(let url) = source { url } else { nil }
+        }
+        let fetcher = HTTPJWKSFetcher(
+            client: httpClient, configuredURLs: configuredURLs, board: board,
+            timeout: configuration.keyFetchTimeout, now: now)
+        let keys = IssuerKeyDirectory(
+            fileKeys: fileKeys, configuredURLs: configuredURLs, developmentKeys: configuration.developmentKeys?.keys,
+            fetchedKeys: KeyStore(
+                fetcher: fetcher, minimumRefreshInterval: configuration.keyRefresh.minimumInterval,
+                maximumKeyAge: configuration.keyRefresh.maximumKeyAge, now: now))
+        let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
+        let authenticator = TokenAuthenticator(
+            verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
+            cache: cache)
+
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: JSONErrorMiddleware())
+        PolicydRoutes(
+            authorisation: AuthorisationEndpoint(
+                policies: policies, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes),
+            catalog: PolicyCatalogEndpoints(policies: policies),
+            health: HealthEndpoint(
+                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache, now: now)
+        ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
+
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            services: [
+                HTTPClientShutdownService(client: httpClient),
+                PolicyReloadService(
+                    store: policies, watchInterval: configuration.policyWatchInterval,
+                    reloadsOnHangup: configuration.reloadsOnHangup, logger: logger),
+                KeyRefreshService(
+                    policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger,
+                    now: now),
+            ],
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+}

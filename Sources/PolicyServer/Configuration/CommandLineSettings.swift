@@ -1,0 +1,41 @@
+/// The settings as given on the command line, unparsed: nil (or empty for lists) where a flag was not
+/// given, so that `ConfigurationResolver` can fall back to the `POLICYD_…` variable and then the default,
+/// parsing both sources the same way.
+public struct CommandLineSettings: Sendable {
+    public var host: String?
+    public var port: String?
+    public var policies: String?
+    public var rootPath: String?
+    public var leeway: String?
+    public var groupsClaim: String?
+    public var issuerJWKS: [String]
+    public var development: Bool
+    public var developmentKeys: String?
+    public var jwksMinimumRefresh: String?
+    public var jwksMaximumRefresh: String?
+    public var jwksMaximumAge: String?
+    public var tokenCacheSize: String?
+    public var watchInterval: String?
+
+    public init(
+        host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
+        leeway: String? = nil, groupsClaim: String? = nil, issuerJWKS: [String] = [], development: Bool = false,
+        developmentKeys: String? = nil, jwksMinimumRefresh: String? = nil, jwksMaximumRefresh: String? = nil,
+        jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.policies = policies
+        self.rootPath = rootPath
+        self.leeway = leeway
+        self.groupsClaim = groupsClaim
+        self.issuerJWKS = issuerJWKS
+        self.development = development
+        self.developmentKeys = developmentKeys
+        self.jwksMinimumRefresh = jwksMinimumRefresh
+        self.jwksMaximumRefresh = jwksMaximumRefresh
+        self.jwksMaximumAge = jwksMaximumAge
+        self.tokenCacheSize = tokenCacheSize
+        self.watchInterval = watchInterval
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Turns flags and `POLICYD_…` environment variables into a checked `ServerConfiguration`.
+/// A flag wins over its variable, a variable over the default; an empty variable counts as unset.
+public struct ConfigurationResolver: Sendable {
+    public var flags: CommandLineSettings
+    public var environment: [String: String]
+    /// Where `fixtures/dev` is looked for in `--dev` mode when `--dev-keys` is not given.
+    public var developmentKeySearch: DevelopmentKeys.SearchLocations
+
+    public init(
+        flags: CommandLineSettings, environment: [String: String],
+        developmentKeySearch: DevelopmentKeys.SearchLocations = .current()
+    ) {
+        self.flags = flags
+        self.environment = environment
+        self.developmentKeySearch = developmentKeySearch
+    }
+
+    public func resolve() throws(ConfigurationError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let host = setting(flags.host, "--host", "POLICYD_HOST") {
+            guard !host.value.isEmpty else { throw ConfigurationError("\(host.source): give a host name or address") }
+            configuration.host = host.value
+        }
+        if let port = setting(flags.port, "--port", "POLICYD_PORT") {
+            guard let number = Int(port.value), (0...65535).contains(number) else {
+                throw ConfigurationError("\(port.source) '\(port.value)': give a port number from 0 to 65535")
+            }
+            configuration.port = number
+        }
+        if let policies = setting(flags.policies, "--policies", "POLICYD_POLICIES") {
+            guard !policies.value.isEmpty else { throw ConfigurationError("\(policies.source): give a directory") }
+            configuration.policyDirectory = policies.value
+        }
+        if let rootPath = setting(flags.rootPath, "--root-path", "POLICYD_ROOT_PATH") {
+            configuration.rootPath = try RootPath(rootPath.value)
+        }
+        if let leeway = setting(flags.leeway, "--leeway", "POLICYD_LEEWAY") {
+            configuration.tokenLeeway = try seconds(leeway, within: 0...3600)
+        }
+        if let claim = setting(flags.groupsClaim, "--groups-claim", "POLICYD_GROUPS_CLAIM") {
+            guard !claim.value.isEmpty else { throw ConfigurationError("\(claim.source): give a claim name") }
+            configuration.groupsClaim = claim.value
+        }
+        configuration.issuerKeySources = try issuerKeySources()
+        configuration.keyRefresh = try keyRefreshSchedule()
+        if let size = setting(flags.tokenCacheSize, "--token-cache-size", "POLICYD_TOKEN_CACHE_SIZE") {
+            guard let entries = Int(size.value), entries >= 0 else {
+                throw ConfigurationError("\(size.source) '\(size.value)': give a number of entries (0 turns the cache off)")
+            }
+            configuration.tokenCacheCapacity = entries
+        }
+        if let watch = setting(flags.watchInterval, "--watch-interval", "POLICYD_WATCH_INTERVAL") {
+            let interval = try seconds(watch, within: 0...86400)
+            configuration.policyWatchInterval = interval == 0 ? nil : .milliseconds(Int64(interval * 1000))
+        }
+        if try isDevelopment() {
+            let override = setting(flags.developmentKeys, "--dev-keys", "POLICYD_DEV_KEYS")?.value
+            configuration.developmentKeys = try DevelopmentKeys.locate(override: override, in: developmentKeySearch)
+        }
+        return configuration
+    }
+
+    private struct Setting {
+        let value: String
+        /// The flag or variable it came from, for messages.
+        let source: String
+    }
+
+    private func setting(_ flag: String?, _ flagName: String, _ variable: String) -> Setting? {
+        if let flag { return Setting(value: flag, source: flagName) }
+        if let value = environment[variable], !value.isEmpty { return Setting(value: value, source: variable) }
+        return nil
+    }
+
+    private func seconds(_ setting: Setting, within range: ClosedRange<Double>) throws(ConfigurationError) -> TimeInterval {
+        guard let value = Double(setting.value), value.isFinite, range.contains(value) else {
+            throw ConfigurationError(
+                "\(setting.source) '\(setting.value)': give a number of seconds from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
+        }
+        return value
+    }
+
+    private func isDevelopment() throws(ConfigurationError) -> Bool {
+        if flags.development { return true }
+        guard let value = environment["POLICYD_DEV"], !value.isEmpty else { return false }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError("POLICYD_DEV '\(value)': give 1 or 0")
+        }
+    }
+
+    /// Repeated flags, or the variable as a comma- or newline-separated list. Flags replace the variable
+    /// rather than adding to it, like every other setting.
+    private func issuerKeySources() throws(ConfigurationError) -> [String: IssuerKeySource] {
+        let entries: [String]
+        if !flags.issuerJWKS.isEmpty {
+            entries = flags.issuerJWKS
+        } else if let list = environment["POLICYD_ISSUER_JWKS"] {
+            entries = list.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        } else {
+            entries = []
+        }
+        var sources: [String: IssuerKeySource] = [:]
+        for entry in entries {
+            let (issuer, source) = try IssuerKeySource.assignment(entry)
+            guard sources[issuer] == nil else {
+                throw ConfigurationError("issuer JWKS: '\(issuer)' is given more than once")
+            }
+            sources[issuer] = source
+        }
+        return sources
+    }
+
+    private func keyRefreshSchedule() throws(ConfigurationError) -> KeyRefreshSchedule {
+        var schedule = KeyRefreshSchedule()
+        if let value = setting(flags.jwksMinimumRefresh, "--jwks-min-refresh", "POLICYD_JWKS_MIN_REFRESH") {
+            schedule.minimumInterval = try seconds(value, within: 1...86400)
+        }
+        if let value = setting(flags.jwksMaximumRefresh, "--jwks-max-refresh", "POLICYD_JWKS_MAX_REFRESH") {
+            schedule.maximumInterval = try seconds(value, within: 1...604800)
+        }
+        if let value = setting(flags.jwksMaximumAge, "--jwks-max-age", "POLICYD_JWKS_MAX_AGE") {
+            schedule.maximumKeyAge = try seconds(value, within: 1...2_592_000)
+        } else {
+            // A longer refresh interval alone must not make keys count as stale between two refreshes.
+            schedule.maximumKeyAge = max(schedule.maximumKeyAge, 2 * schedule.maximumInterval)
+        }
+        guard schedule.minimumInterval <= schedule.maximumInterval else {
+            throw ConfigurationError("the JWKS minimum refresh interval must not exceed the maximum")
+        }
+        guard schedule.maximumInterval < schedule.maximumKeyAge else {
+            throw ConfigurationError("the JWKS maximum key age must exceed the maximum refresh interval")
+        }
+        return schedule
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Everything policyd needs to start, already checked: built from flags and `POLICYD_…` variables
+/// by `ConfigurationResolver`, or directly by tests.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 asks the system for a free port; the bound one is reported once the server runs.
+    public var port: Int
+    public var policyDirectory: String
+    /// Routes are served under `/v1` and also under `<rootPath>/v1`.
+    public var rootPath: RootPath
+    public var tokenLeeway: TimeInterval
+    public var groupsClaim: String
+    /// Issuers whose keys come from a configured JWKS URL or file instead of OIDC discovery.
+    public var issuerKeySources: [String: IssuerKeySource]
+    /// `--dev`: the development key set, trusted for every issuer without a configured source.
+    public var developmentKeys: DevelopmentKeys?
+    public var keyRefresh: KeyRefreshSchedule
+    public var tokenCacheCapacity: Int
+    /// How often the policy directory is checked for changes; nil turns the watch off.
+    public var policyWatchInterval: Duration?
+    /// Reload the policies on SIGHUP. Tests turn it off: the signal belongs to the process.
+    public var reloadsOnHangup: Bool
+    public var maximumBodyBytes: Int
+    /// Timeout for each discovery or JWKS request.
+    public var keyFetchTimeout: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        policyDirectory: String = "policies",
+        rootPath: RootPath = .none,
+        tokenLeeway: TimeInterval = 60,
+        groupsClaim: String = "groups",
+        issuerKeySources: [String: IssuerKeySource] = [:],
+        developmentKeys: DevelopmentKeys? = nil,
+        keyRefresh: KeyRefreshSchedule = KeyRefreshSchedule(),
+        tokenCacheCapacity: Int = 10_000,
+        policyWatchInterval: Duration? = .seconds(2),
+        reloadsOnHangup: Bool = true,
+        maximumBodyBytes: Int = 1 << 20,
+        keyFetchTimeout: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.policyDirectory = policyDirectory
+        self.rootPath = rootPath
+        self.tokenLeeway = tokenLeeway
+        self.groupsClaim = groupsClaim
+        self.issuerKeySources = issuerKeySources
+        self.developmentKeys = developmentKeys
+        self.keyRefresh = keyRefresh
+        self.tokenCacheCapacity = tokenCacheCapacity
+        self.policyWatchInterval = policyWatchInterval
+        self.reloadsOnHangup = reloadsOnHangup
+        self.maximumBodyBytes = maximumBodyBytes
+        self.keyFetchTimeout = keyFetchTimeout
+    }
+}

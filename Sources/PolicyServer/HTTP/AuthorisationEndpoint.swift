@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+import NIOCore
+import PolicyCore
+
+/// `POST /v1/authorise/{route|exchange|plugin}/{service}`: 422 for an unusable request, 404 for no such
+/// policy, otherwise 200 with the decision, a token that is missing or not valid for the policy
+/// included (as a denial with its reason).
+struct AuthorisationEndpoint: Sendable {
+    let policies: PolicyStore
+    let authenticator: TokenAuthenticator
+    let maximumBodyBytes: Int
+
+    func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
+        let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
+        let queryString = try QueryString(request.uri.query)
+        let body = try await RequestBodyReader.collect(request, upTo: maximumBodyBytes)
+        let authorisation = try AuthorisationRequest(type: type, service: service, queryString: queryString, body: body)
+
+        guard let policy = policies.policies.policy(type: type, service: service, version: authorisation.query.version)
+        else {
+            throw HTTPProblem.noSuchPolicy
+        }
+        let decision: Decision
+        switch PresentedToken(headers: request.headers, query: queryString) {
+        case .denied(let reason):
+            decision = .denied(.token(reason))
+        case .token(let token):
+            switch await authenticator.authenticate(token, for: policy) {
+            case .failure(let rejection):
+                decision = .denied(.token(rejection.reason))
+            case .success(let caller):
+                decision = policy.decide(authorisation.query, groups: caller.groups, explain: authorisation.explain)
+            }
+        }
+        context.logger.debug(
+            "decision",
+            metadata: [
+                "policy": "\(policy.identity)", "is_authorised": "\(decision.isAuthorised)",
+                // Quoted and escaped: a reason can carry the caller's method, which must not forge log lines.
+                "reason": "\(String(reflecting: decision.reason.description))",
+            ])
+        return .json(decision.json(explain: authorisation.explain))
+    }
+}

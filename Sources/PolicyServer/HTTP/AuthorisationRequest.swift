@@ -1,0 +1,77 @@
+import Hummingbird
+import PolicyCore
+
+/// An authorisation call (`POST /v1/authorise/{type}/{service}`) read into an engine query, with every
+/// check that answers 422 done here, before the policy is even looked up.
+struct AuthorisationRequest {
+    let query: Query
+    let explain: Bool
+
+    /// Query parameters that steer the call; every other query parameter is a policy parameter.
+    static let controlParameters = ["route", "method", "version", "token", "explain"]
+
+    init(type: PolicyType, service: String, queryString: QueryString, body: ByteBuffer) throws(HTTPProblem) {
+        let version = try Self.version(queryString)
+        explain = try queryString.single("explain").map { $0.lowercased() == "true" || $0 == "1" } ?? false
+        var parameters = try Self.bodyParameters(body)
+        for item in queryString.items where !Self.controlParameters.contains(where: { $0.utf8.elementsEqual(item.name.utf8) }) {
+            parameters.append(name: item.name, value: .string(item.value))
+        }
+        switch type {
+        case .route:
+            guard let route = try queryString.single("route"), !route.isEmpty else {
+                throw HTTPProblem(.unprocessableContent, "missing route: give the route template or path as ?route=")
+            }
+            query = .route(RouteQuery(
+                service: service, version: version, route: route, method: try queryString.single("method"),
+                parameters: parameters))
+        case .exchange:
+            query = .exchange(ExchangeQuery(service: service, version: version, parameters: parameters))
+        case .plugin:
+            query = .plugin(PluginQuery(service: service, version: version, parameters: parameters))
+        }
+    }
+
+    private static func version(_ queryString: QueryString) throws(HTTPProblem) -> VersionSelector {
+        guard let text = try queryString.single("version") else { return .latest }
+        guard let version = VersionSelector(queryValue: text) else {
+            throw HTTPProblem(.unprocessableContent, DecisionReason.unusableVersion(Self.quoted(text)).description)
+        }
+        return version
+    }
+
+    /// The body's top-level members. An empty (or all-whitespace) body counts as `{}`: clients that have
+    /// no parameters often send nothing at all.
+    private static func bodyParameters(_ body: ByteBuffer) throws(HTTPProblem) -> PolicyCore.Parameters {
+        let bytes = Array(body.readableBytesView)
+        guard bytes.contains(where: { !Self.isJSONWhitespace($0) }) else { return PolicyCore.Parameters() }
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(bytes)
+        } catch {
+            throw HTTPProblem(.unprocessableContent, "the request body is not valid JSON: \(error.description)")
+        }
+        guard case .object(let members) = json else {
+            throw HTTPProblem(.unprocessableContent, "the request body must be a JSON object, not \(json.kindName)")
+        }
+        // Two values for one name would let the reader of the policy and the engine see different requests.
+        for (index, member) in members.enumerated()
+        where members[..<index].contains(where: { $0.key.utf8.elementsEqual(member.key.utf8) }) {
+            throw HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(member.key))' more than once")
+        }
+        return PolicyCore.Parameters(jsonObject: members)
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "'" + clipped(text) + "'"
+    }
+
+    /// Client text echoed in an error stays short.
+    private static func clipped(_ text: String) -> String {
+        text.count > 64 ? String(text.prefix(64)) + "..." : text
+    }
+}

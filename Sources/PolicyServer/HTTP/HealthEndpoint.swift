@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import PolicyCore
+
+/// `GET /v1/health`: 200 when policies are loaded and every issuer they name has fresh keys, else 503;
+/// the body says which part is unwell, issuer by issuer.
+struct HealthEndpoint: Sendable {
+    let policies: PolicyStore
+    let keys: IssuerKeyDirectory
+    let board: IssuerKeyStatusBoard
+    let schedule: KeyRefreshSchedule
+    let cache: CallerCache
+    let now: @Sendable () -> Date
+
+    func respond() -> Response {
+        let snapshot = policies.snapshot
+        let issuers = Set(snapshot.policies.policies.map(\.expectedTokenIssuer)).sorted()
+        let issuerReports = issuers.map(issuerReport)
+        let policiesLoaded = !snapshot.policies.policies.isEmpty
+        let healthy = policiesLoaded && issuerReports.allSatisfy(\.fresh)
+
+        var policyMembers = [
+            JSONMember("loaded", .bool(policiesLoaded)),
+            JSONMember("count", .number(JSONNumber(Int64(snapshot.policies.policies.count)))),
+            JSONMember("directory", .string(policies.directory)),
+            JSONMember("loaded_at", .string(Self.timestamp(snapshot.loadedAt))),
+        ]
+        if let failure = snapshot.lastFailure {
+            policyMembers.append(JSONMember("last_reload_failure", .object([
+                JSONMember("at", .string(Self.timestamp(failure.at))),
+                JSONMember("diagnostics", .array(failure.diagnostics.map { .string($0) })),
+            ])))
+        }
+        let statistics = cache.statistics
+        let body = JSONValue.object([
+            JSONMember("status", .string(healthy ? "UP" : "DOWN")),
+            JSONMember("version", .string(PolicydVersion.current)),
+            JSONMember("policies", .object(policyMembers)),
+            JSONMember("issuers", .array(issuerReports.map(\.json))),
+            JSONMember("token_cache", .object([
+                JSONMember("entries", .number(JSONNumber(Int64(statistics.entries)))),
+                JSONMember("capacity", .number(JSONNumber(Int64(cache.capacity)))),
+                JSONMember("hits", .number(JSONNumber(Int64(statistics.hits)))),
+                JSONMember("misses", .number(JSONNumber(Int64(statistics.misses)))),
+            ])),
+        ])
+        return .json(body, status: healthy ? .ok : .serviceUnavailable)
+    }
+
+    private struct IssuerReport {
+        let fresh: Bool
+        let json: JSONValue
+    }
+
+    private func issuerReport(_ issuer: String) -> IssuerReport {
+        let origin = keys.origin(of: issuer)
+        var members = [JSONMember("issuer", .string(issuer)), JSONMember("source", .string(origin.name))]
+        switch origin {
+        case .file(let path):
+            members.append(JSONMember("location", .string(path)))
+        case .url(let url):
+            members.append(JSONMember("location", .string(url)))
+        case .development, .discovery:
+            break
+        }
+        guard origin.isFetched else {
+            members.append(JSONMember("fresh", .bool(true)))
+            return IssuerReport(fresh: true, json: .object(members))
+        }
+        let status = board.status(of: issuer)
+        let fresh = status?.lastSuccess.map { now().timeIntervalSince($0) < schedule.maximumKeyAge } ?? false
+        members.append(JSONMember("fresh", .bool(fresh)))
+        if let lastSuccess = status?.lastSuccess {
+            members.append(JSONMember("last_success", .string(Self.timestamp(lastSuccess))))
+            members.append(JSONMember("key_ids", .array((status?.keyIDs ?? []).map { .string($0) })))
+            let interval = schedule.interval(forMaxAge: status?.maxAge)
+            members.append(JSONMember("refresh_interval_seconds", .number(JSONNumber(Int64(interval)))))
+        }
+        if let status, !status.lastAttemptSucceeded, let error = status.lastError {
+            members.append(JSONMember("last_error", .string(error)))
+        }
+        if status == nil {
+            members.append(JSONMember("last_error", .string("keys not fetched yet")))
+        }
+        return IssuerReport(fresh: fresh, json: .object(members))
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}

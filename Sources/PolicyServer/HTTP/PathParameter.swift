@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// Path parameters as the router captured them are still percent-encoded.
+enum PathParameter {
+    static func decoded(_ name: String, in context: some RequestContext, orElse problem: HTTPProblem)
+        throws(HTTPProblem) -> String
+    {
+        guard let raw = context.parameters[name[...]], let value = PercentDecoding.decode(raw, plusIsSpace: false) else {
+            throw problem
+        }
+        return value
+    }
+}

@@ -1,0 +1,53 @@
+import Hummingbird
+import PolicyCore
+
+/// The HTTP surface of spec section 4, registered under each prefix (`/v1`, and `<root>/v1`).
+/// Each path answers its one method; any other method gets 405 with `Allow`, in JSON like every error.
+struct PolicydRoutes: Sendable {
+    let authorisation: AuthorisationEndpoint
+    let catalog: PolicyCatalogEndpoints
+    let health: HealthEndpoint
+
+    func register(on router: Router<BasicRequestContext>, prefixes: [String]) {
+        for prefix in prefixes {
+            for type in PolicyType.allCases {
+                post(router, "\(prefix)/authorise/\(type.rawValue)/{service}") { request, context in
+                    try await authorisation.respond(type, to: request, context: context)
+                }
+            }
+            get(router, "\(prefix)/policies") { _, _ in catalog.all() }
+            get(router, "\(prefix)/policies/types") { _, _ in catalog.types() }
+            get(router, "\(prefix)/policies/{type}") { _, context in try catalog.entries(context: context) }
+            get(router, "\(prefix)/policies/{type}/{service}") { _, context in try catalog.entry(context: context) }
+            get(router, "\(prefix)/policies/{type}/{service}/{version}") { _, context in
+                try catalog.document(context: context)
+            }
+            get(router, "\(prefix)/ping") { _, _ in PingEndpoint.respond() }
+            get(router, "\(prefix)/health") { _, _ in health.respond() }
+        }
+    }
+
+    private typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+
+    /// HEAD is answered by the router for GET paths (`autoGenerateHeadEndpoints`).
+    private static let otherMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .head]
+
+    private func get(_ router: Router<BasicRequestContext>, _ path: String, _ handler: @escaping Handler) {
+        router.get(RouterPath(path), use: handler)
+        refuseOtherMethods(router, path, allowed: [.get, .head])
+    }
+
+    private func post(_ router: Router<BasicRequestContext>, _ path: String, _ handler: @escaping Handler) {
+        router.post(RouterPath(path), use: handler)
+        refuseOtherMethods(router, path, allowed: [.post])
+    }
+
+    private func refuseOtherMethods(_ router: Router<BasicRequestContext>, _ path: String, allowed: [HTTPRequest.Method]) {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        for method in Self.otherMethods where !allowed.contains(method) {
+            router.on(RouterPath(path), method: method) { _, _ -> Response in
+                throw HTTPProblem(.methodNotAllowed, "method not allowed; use \(allow)", headers: [.allow: allow])
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the policies on SIGHUP and when the directory changes (spec section 5), logging every
+/// diagnostic of a reload that fails; the store keeps serving the last good set.
+struct PolicyReloadService: Service {
+    let store: PolicyStore
+    let watchInterval: Duration?
+    let reloadsOnHangup: Bool
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                if reloadsOnHangup {
+                    group.addTask { await reloadOnHangup() }
+                }
+                if let watchInterval {
+                    group.addTask { await watchDirectory(every: watchInterval) }
+                }
+            }
+        }
+    }
+
+    private func reloadOnHangup() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            reload(because: "SIGHUP")
+        }
+    }
+
+    private func watchDirectory(every interval: Duration) async {
+        var seen = PolicyDirectoryFingerprint(directory: store.directory)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let current = PolicyDirectoryFingerprint(directory: store.directory)
+            if current != seen {
+                seen = current
+                reload(because: "the policy directory changed")
+            }
+        }
+    }
+
+    private func reload(because cause: String) {
+        switch store.reload() {
+        case .success(let policies):
+            logger.info(
+                "policies reloaded", metadata: ["cause": "\(cause)", "policies": "\(policies.policies.count)"])
+        case .failure(let error):
+            logger.error(
+                "policy reload failed; the previous policies keep serving",
+                metadata: ["cause": "\(cause)", "problems": "\(error.diagnostics.count)"])
+            for diagnostic in error.diagnostics {
+                logger.error("\(diagnostic.description)")
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// Why a token was refused: a stable `code` for machines and a one-line `reason` for people.
+/// Reasons never contain the token; header values echoed in them are truncated and stripped of control characters.
+public struct TokenRejection: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        case tokenTooLarge = "token_too_large"
+        case malformedToken = "malformed_token"
+        case unsupportedAlgorithm = "unsupported_algorithm"
+        case unsupportedCriticalHeader = "unsupported_critical_header"
+        case missingKeyID = "missing_key_id"
+        case unknownKeyID = "unknown_key_id"
+        case keyAlgorithmMismatch = "key_algorithm_mismatch"
+        case keysUnavailable = "keys_unavailable"
+        case badSignature = "bad_signature"
+        case wrongIssuer = "wrong_issuer"
+        case wrongAudience = "wrong_audience"
+        case missingExpiry = "missing_exp"
+        case expired = "token_expired"
+        case notYetValid = "token_not_yet_valid"
+        case issuedInFuture = "issued_in_future"
+        case missingScope = "missing_scope"
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}
+
+extension TokenRejection {
+    static let tokenTooLarge = Self(.tokenTooLarge, reason: "token too large")
+    static let malformedToken = Self(.malformedToken, reason: "malformed token")
+    static let unsupportedCriticalHeader = Self(.unsupportedCriticalHeader, reason: "unsupported critical header")
+    static let missingKeyID = Self(.missingKeyID, reason: "missing key id")
+    static let keysUnavailable = Self(.keysUnavailable, reason: "issuer keys unavailable")
+    static let badSignature = Self(.badSignature, reason: "bad signature")
+    static let wrongIssuer = Self(.wrongIssuer, reason: "wrong issuer")
+    static let wrongAudience = Self(.wrongAudience, reason: "wrong audience")
+    static let missingExpiry = Self(.missingExpiry, reason: "missing exp")
+    static let expired = Self(.expired, reason: "token expired")
+    static let notYetValid = Self(.notYetValid, reason: "token not yet valid")
+    static let issuedInFuture = Self(.issuedInFuture, reason: "issued in the future")
+
+    static func unsupportedAlgorithm(_ name: String) -> Self {
+        Self(.unsupportedAlgorithm, reason: "unsupported algorithm '\(printable(name))'")
+    }
+
+    static func unknownKeyID(_ kid: String) -> Self {
+        Self(.unknownKeyID, reason: "unknown key id '\(printable(kid))'")
+    }
+
+    static func keyAlgorithmMismatch(kid: String, algorithm: SigningAlgorithm) -> Self {
+        Self(.keyAlgorithmMismatch, reason: "key '\(printable(kid))' cannot verify \(algorithm.rawValue)")
+    }
+
+    static func missingScope(_ scope: String) -> Self {
+        Self(.missingScope, reason: "missing scope '\(printable(scope))'")
+    }
+
+    /// Header values are attacker-chosen; keep them from forging extra log lines or flooding logs.
+    private static func printable(_ text: String, limit: Int = 64) -> String {
+        let cleaned = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (0x20..<0x7F).contains(scalar.value) ? scalar : "?"
+                }))
+        return cleaned.count > limit ? cleaned.prefix(limit) + "..." : cleaned
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PolicyServer
+
+@main
+struct Policyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policyd",
+        abstract: "The SRCNet Permissions API: answers authorisation calls from policy files and OIDC tokens.",
+        discussion: """
+            Every option can also be set by an environment variable, used when the option is not given: \
+            POLICYD_HOST, POLICYD_PORT, POLICYD_POLICIES, POLICYD_ROOT_PATH, POLICYD_LEEWAY, \
+            POLICYD_GROUPS_CLAIM, POLICYD_ISSUER_JWKS (a comma- or newline-separated list of ISSUER=URL_OR_FILE), \
+            POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
+            POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_LOG_LEVEL. \
+            See docs/policyd.md.
+            """,
+        version: PolicydVersion.current
+    )
+
+    @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1).", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one (default 8080).", valueName: "port"))
+    var port: String?
+
+    @Option(help: ArgumentHelp("Policy directory (default policies).", valueName: "directory"))
+    var policies: String?
+
+    @Option(name: .customLong("root-path"), help: ArgumentHelp("Also serve every route under PATH/v1.", valueName: "path"))
+    var rootPath: String?
+
+    @Option(help: ArgumentHelp("Clock leeway for exp, nbf and iat, in seconds (default 60).", valueName: "seconds"))
+    var leeway: String?
+
+    @Option(name: .customLong("groups-claim"), help: ArgumentHelp("Token claim holding the caller's groups (default groups; wlcg.groups is read when it is absent).", valueName: "claim"))
+    var groupsClaim: String?
+
+    @Option(name: .customLong("issuer-jwks"), help: ArgumentHelp("ISSUER=URL_OR_FILE: take ISSUER's keys from this JWKS instead of OIDC discovery (repeatable).", valueName: "issuer=url-or-file"))
+    var issuerJWKS: [String] = []
+
+    @Flag(help: "Development mode: trust the development key of fixtures/dev for every issuer. Never in production.")
+    var dev = false
+
+    @Option(name: .customLong("dev-keys"), help: ArgumentHelp("Directory with jwks.json and signing-key.pem for --dev (default fixtures/dev).", valueName: "directory"))
+    var devKeys: String?
+
+    @Option(name: .customLong("jwks-min-refresh"), help: ArgumentHelp("Shortest time between two key fetches for one issuer, in seconds (default 60).", valueName: "seconds"))
+    var jwksMinimumRefresh: String?
+
+    @Option(name: .customLong("jwks-max-refresh"), help: ArgumentHelp("Longest time between two key fetches, in seconds (default 3600).", valueName: "seconds"))
+    var jwksMaximumRefresh: String?
+
+    @Option(name: .customLong("jwks-max-age"), help: ArgumentHelp("Keys not fetched successfully for this long make /health fail, in seconds (default 7200).", valueName: "seconds"))
+    var jwksMaximumAge: String?
+
+    @Option(name: .customLong("token-cache-size"), help: ArgumentHelp("Verified tokens kept, at most (default 10000; 0 turns the cache off).", valueName: "entries"))
+    var tokenCacheSize: String?
+
+    @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Seconds between checks of the policy directory for changes (default 2; 0 turns the watch off).", valueName: "seconds"))
+    var watchInterval: String?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = try makeLogger(environment: environment)
+        let configuration = try resolvedConfiguration(environment: environment)
+        let server: PolicyServer
+        do {
+            server = try PolicyServer(configuration: configuration, logger: logger)
+        } catch {
+            report(error)
+            throw ExitCode(1)
+        }
+        if let keys = configuration.developmentKeys {
+            let issuers = Set(server.policies.policies.policies.map(\.expectedTokenIssuer)).sorted()
+            Console.error(DevelopmentNotice.warning(keysDirectory: keys.directory, issuers: issuers))
+        }
+        let application = server.makeApplication { channel in
+            guard let keys = configuration.developmentKeys else { return }
+            let port = channel.localAddress?.port ?? configuration.port
+            // Not awaited: the server accepts connections only once this callback returns.
+            Task { await printDevelopmentExample(server: server, keys: keys, port: port, logger: logger) }
+        }
+        try await application.runService()
+    }
+
+    private var commandLineSettings: CommandLineSettings {
+        CommandLineSettings(
+            host: host, port: port, policies: policies, rootPath: rootPath, leeway: leeway, groupsClaim: groupsClaim,
+            issuerJWKS: issuerJWKS, development: dev, developmentKeys: devKeys, jwksMinimumRefresh: jwksMinimumRefresh,
+            jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
+            watchInterval: watchInterval)
+    }
+
+    private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+        do {
+            return try ConfigurationResolver(flags: commandLineSettings, environment: environment).resolve()
+        } catch {
+            Console.error("policyd: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func makeLogger(environment: [String: String]) throws -> Logger {
+        let levelName = logLevel ?? environment["POLICYD_LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            Console.error("policyd: log level '\(levelName)': give trace, debug, info, notice, warning, error or critical")
+            throw ExitCode(1)
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "policyd")
+        logger.logLevel = level
+        return logger
+    }
+
+    private func report(_ error: StartupError) {
+        switch error {
+        case .policies(let failure):
+            for diagnostic in failure.diagnostics {
+                Console.error(diagnostic.description)
+            }
+            Console.error("policyd: \(failure.diagnostics.count) problem(s) in the policies; not started")
+        case .configuration(let problem):
+            Console.error("policyd: \(problem)")
+        }
+    }
+
+    private func printDevelopmentExample(server: PolicyServer, keys: DevelopmentKeys, port: Int, logger: Logger) async {
+        let baseURL = ServerAddress.baseURL(host: server.configuration.host, port: port)
+        do {
+            guard let example = try await DevelopmentExample.make(
+                policies: server.policies.policies, keys: keys, baseURL: baseURL)
+            else {
+                Console.error("policyd --dev: no route policy (or no signing key) to build an example call from")
+                return
+            }
+            Console.output("Try it (the token is valid for one hour):\n\(example.curlCommand)")
+        } catch {
+            logger.warning("cannot mint the development example token", metadata: ["error.type": "\(type(of: error))"])
+        }
+    }
+}

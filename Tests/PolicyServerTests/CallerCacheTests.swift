@@ -1,0 +1,75 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PolicyCore
+import PolicyTokens
+import Testing
+
+@testable import PolicyServer
+
+@Suite struct CallerCacheTests {
+    final class Clock: Sendable {
+        let time = NIOLockedValueBox(Date(timeIntervalSince1970: 1_000_000))
+        var now: @Sendable () -> Date { { self.time.withLockedValue { $0 } } }
+        func advance(_ seconds: TimeInterval) { time.withLockedValue { $0 += seconds } }
+    }
+
+    let requirements = TokenRequirements(issuer: "https://iam.example", audience: "api")
+
+    func caller(expiringIn seconds: TimeInterval, clock: Clock) -> AuthenticatedCaller {
+        AuthenticatedCaller(groups: CallerGroups(["g"]), expiresAt: clock.now().addingTimeInterval(seconds))
+    }
+
+    @Test func entriesLiveUntilTheTokenExpires() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 10, now: clock.now)
+        let key = CallerCache.Key(token: "t1", requirements: requirements)
+        cache.insert(caller(expiringIn: 60, clock: clock), for: key)
+        #expect(cache.caller(for: key) != nil)
+        clock.advance(61)
+        #expect(cache.caller(for: key) == nil)
+        #expect(cache.statistics == .init(entries: 0, hits: 1, misses: 1))
+    }
+
+    @Test func keysIncludeTheRequirements() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 10, now: clock.now)
+        cache.insert(caller(expiringIn: 60, clock: clock), for: .init(token: "t1", requirements: requirements))
+        var other = requirements
+        other.scope = "admin"
+        #expect(cache.caller(for: .init(token: "t1", requirements: other)) == nil)
+        #expect(cache.caller(for: .init(token: "t2", requirements: requirements)) == nil)
+    }
+
+    @Test func theOldestEntryGoesWhenFull() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 3, now: clock.now)
+        let keys = (0..<5).map { CallerCache.Key(token: "t\($0)", requirements: requirements) }
+        for key in keys {
+            cache.insert(caller(expiringIn: 60, clock: clock), for: key)
+            clock.advance(1)
+        }
+        #expect(cache.statistics.entries == 3)
+        #expect(cache.caller(for: keys[0]) == nil)
+        #expect(cache.caller(for: keys[1]) == nil)
+        #expect(cache.caller(for: keys[4]) != nil)
+    }
+
+    @Test func expiredEntriesGoBeforeLiveOnes() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 2, now: clock.now)
+        let longLived = CallerCache.Key(token: "long", requirements: requirements)
+        cache.insert(caller(expiringIn: 600, clock: clock), for: longLived)
+        cache.insert(caller(expiringIn: 5, clock: clock), for: .init(token: "short", requirements: requirements))
+        clock.advance(10)
+        cache.insert(caller(expiringIn: 60, clock: clock), for: .init(token: "new", requirements: requirements))
+        #expect(cache.caller(for: longLived) != nil)
+    }
+
+    @Test func aZeroCapacityCachesNothing() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 0, now: clock.now)
+        let key = CallerCache.Key(token: "t", requirements: requirements)
+        cache.insert(caller(expiringIn: 60, clock: clock), for: key)
+        #expect(cache.caller(for: key) == nil)
+    }
+}

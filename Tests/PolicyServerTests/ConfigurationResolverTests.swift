@@ -1,0 +1,123 @@
+import Foundation
+import PolicyServer
+import Testing
+
+@Suite struct ConfigurationResolverTests {
+    let noKeys = DevelopmentKeys.SearchLocations(workingDirectory: "/nonexistent", executablePaths: [])
+
+    func resolve(_ flags: CommandLineSettings = .init(), _ environment: [String: String] = [:]) throws -> ServerConfiguration {
+        try ConfigurationResolver(flags: flags, environment: environment, developmentKeySearch: noKeys).resolve()
+    }
+
+    @Test func defaults() throws {
+        let configuration = try resolve()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.policyDirectory == "policies")
+        #expect(configuration.rootPath == .none)
+        #expect(configuration.tokenLeeway == 60)
+        #expect(configuration.groupsClaim == "groups")
+        #expect(configuration.issuerKeySources.isEmpty)
+        #expect(configuration.developmentKeys == nil)
+    }
+
+    @Test func environmentVariablesApplyAndFlagsWin() throws {
+        let environment = [
+            "POLICYD_HOST": "0.0.0.0", "POLICYD_PORT": "9000", "POLICYD_POLICIES": "/etc/policies",
+            "POLICYD_ROOT_PATH": "/api/permissions", "POLICYD_LEEWAY": "30", "POLICYD_GROUPS_CLAIM": "wlcg.groups",
+            "POLICYD_ISSUER_JWKS": "https://a.example=https://a.example/jwks?x=1, https://b.example=/etc/b.json\nhttps://c.example=file:///c.json",
+        ]
+        let fromEnvironment = try resolve(.init(), environment)
+        #expect(fromEnvironment.host == "0.0.0.0")
+        #expect(fromEnvironment.port == 9000)
+        #expect(fromEnvironment.policyDirectory == "/etc/policies")
+        #expect(fromEnvironment.rootPath.versionPrefixes == ["/v1", "/api/permissions/v1"])
+        #expect(fromEnvironment.tokenLeeway == 30)
+        #expect(fromEnvironment.groupsClaim == "wlcg.groups")
+        #expect(fromEnvironment.issuerKeySources == [
+            "https://a.example": .url("https://a.example/jwks?x=1"), "https://b.example": .file("/etc/b.json"),
+            "https://c.example": .file("/c.json"),
+        ])
+
+        let flags = CommandLineSettings(port: "9001", issuerJWKS: ["https://d.example=https://d.example/keys"])
+        let withFlags = try resolve(flags, environment)
+        #expect(withFlags.port == 9001)
+        #expect(withFlags.host == "0.0.0.0")
+        #expect(withFlags.issuerKeySources == ["https://d.example": .url("https://d.example/keys")])
+    }
+
+    @Test func emptyVariablesCountAsUnset() throws {
+        #expect(try resolve(.init(), ["POLICYD_PORT": "", "POLICYD_DEV": ""]).port == 8080)
+    }
+
+    @Test func unusableSettingsAreRefusedByName() {
+        let cases: [(CommandLineSettings, [String: String], String)] = [
+            (.init(port: "http"), [:], "--port"),
+            (.init(), ["POLICYD_PORT": "70000"], "POLICYD_PORT"),
+            (.init(leeway: "-1"), [:], "--leeway"),
+            (.init(rootPath: "/a/{b}"), [:], "root path"),
+            (.init(issuerJWKS: ["https://a.example"]), [:], "ISSUER=URL_OR_FILE"),
+            (.init(), ["POLICYD_DEV": "maybe"], "POLICYD_DEV"),
+            (.init(development: true), [:], "--dev"),
+            (.init(jwksMinimumRefresh: "600", jwksMaximumRefresh: "60"), [:], "minimum refresh"),
+        ]
+        for (flags, environment, mention) in cases {
+            do {
+                _ = try resolve(flags, environment)
+                Issue.record("accepted \(flags) \(environment)")
+            } catch {
+                #expect("\(error)".contains(mention), "\(error)")
+            }
+        }
+    }
+
+    @Test func developmentModeFindsTheKeys() throws {
+        let directory = TestKeys.fixturesDirectory.path
+        let byFlag = try resolve(.init(development: true, developmentKeys: directory))
+        #expect(byFlag.developmentKeys?.directory == directory)
+        let byEnvironment = try resolve(.init(), ["POLICYD_DEV": "1", "POLICYD_DEV_KEYS": directory])
+        #expect(byEnvironment.developmentKeys != nil)
+        let searched = try ConfigurationResolver(
+            flags: .init(development: true), environment: [:],
+            developmentKeySearch: .init(workingDirectory: TestKeys.packageRoot.path, executablePaths: [])
+        ).resolve()
+        #expect(searched.developmentKeys?.keys.keyIDs == ["dev"])
+    }
+
+    @Test func rootPaths() throws {
+        #expect(try RootPath("").versionPrefixes == ["/v1"])
+        #expect(try RootPath("/").versionPrefixes == ["/v1"])
+        #expect(try RootPath("permissions").versionPrefixes == ["/v1", "/permissions/v1"])
+        #expect(try RootPath("/a/b/").description == "/a/b")
+        #expect(throws: ConfigurationError.self) { try RootPath("/a//b") }
+        #expect(throws: ConfigurationError.self) { try RootPath("/:x") }
+        #expect(throws: ConfigurationError.self) { try RootPath("/*") }
+    }
+
+    @Test func aBadPolicyDirectoryStopsTheStart() throws {
+        let directory = try TestPolicies.directory(issuer: "https://issuer.example", files: ["bad.json": #"{"name": 1}"#])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = ServerConfiguration(policyDirectory: directory)
+        do {
+            _ = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+            Issue.record("started with a bad policy")
+        } catch {
+            guard case .policies(let failure) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(!failure.diagnostics.isEmpty)
+            #expect(failure.diagnostics.allSatisfy { $0.description.hasPrefix(directory + "/bad.json:") })
+        }
+    }
+
+    @Test func anUnreadableJWKSFileStopsTheStart() throws {
+        let directory = try TestPolicies.directory(issuer: "https://issuer.example")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = ServerConfiguration(policyDirectory: directory)
+        configuration.issuerKeySources = ["https://issuer.example": .file("/nonexistent/jwks.json")]
+        #expect(throws: StartupError.self) {
+            try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Testing
+
+@testable import PolicyServer
+
+@Suite struct RequestParsingTests {
+    @Test func queryStringsDecodeLikeForms() throws {
+        let query = try QueryString("route=%2Fdata%2Flist%2F%7Bnamespace%7D&method=GET&note=a+b%2Bc&flag&&empty=")
+        #expect(query.items.map(\.name) == ["route", "method", "note", "flag", "empty"])
+        #expect(try query.single("route") == "/data/list/{namespace}")
+        #expect(try query.single("note") == "a b+c")
+        #expect(try query.single("flag") == "")
+        #expect(try query.single("absent") == nil)
+        #expect(throws: HTTPProblem.self) { try QueryString("a=1&a=2").single("a") }
+        for malformed in ["a=%", "a=%2", "a=%zz", "a=%C3%28"] {
+            #expect(throws: HTTPProblem.self) { try QueryString(malformed) }
+        }
+    }
+
+    @Test func pathSegmentsKeepPlus() {
+        #expect(PercentDecoding.decode("a+b%20c", plusIsSpace: false) == "a+b c")
+    }
+
+    @Test func tokensComeFromTheHeaderAndTheQuery() throws {
+        func token(_ headers: HTTPFields, _ query: String) throws -> PresentedToken {
+            PresentedToken(headers: headers, query: try QueryString(query))
+        }
+        #expect(try token([:], "") == .missing)
+        #expect(try token([.authorization: "Bearer abc"], "") == .token("abc"))
+        #expect(try token([.authorization: "BEARER   abc "], "") == .token("abc"))
+        #expect(try token([:], "token=abc") == .token("abc"))
+        #expect(try token([.authorization: "Bearer abc"], "token=abc") == .token("abc"))
+        #expect(try token([.authorization: "Bearer abc"], "token=abd") == .conflicting)
+        #expect(try token([:], "token=abc&token=abd") == .conflicting)
+        #expect(try token([.authorization: "Basic abc"], "token=abc") == .notBearer)
+        #expect(try token([.authorization: "Bearer"], "") == .missing)
+    }
+
+    @Test func cacheControlMaxAge() {
+        #expect(CacheControl.maxAge(["public, max-age=300"]) == 300)
+        #expect(CacheControl.maxAge(["max-age=\"60\""]) == 60)
+        #expect(CacheControl.maxAge(["no-store"]) == 0)
+        #expect(CacheControl.maxAge(["private", "max-age=10"]) == 10)
+        #expect(CacheControl.maxAge(["max-age=soon"]) == nil)
+        #expect(CacheControl.maxAge([]) == nil)
+        let schedule = KeyRefreshSchedule(minimumInterval: 60, maximumInterval: 3600, maximumKeyAge: 7200)
+        #expect(schedule.interval(forMaxAge: 5) == 60)
+        #expect(schedule.interval(forMaxAge: 300) == 300)
+        #expect(schedule.interval(forMaxAge: 86400) == 3600)
+        #expect(schedule.interval(forMaxAge: nil) == 3600)
+    }
+
+    @Test func keysTravelOverHTTPSOrLoopbackOnly() throws {
+        #expect(throws: Never.self) { try KeyFetchURL.checked("https://iam.example/jwk") }
+        #expect(throws: Never.self) { try KeyFetchURL.checked("http://127.0.0.1:8080/jwks") }
+        #expect(throws: Never.self) { try KeyFetchURL.checked("http://localhost/jwks") }
+        #expect(throws: Never.self) { try KeyFetchURL.checked("http://[::1]:99/jwks") }
+        #expect(throws: KeyFetchError.self) { try KeyFetchURL.checked("http://iam.example/jwk") }
+        #expect(throws: KeyFetchError.self) { try KeyFetchURL.checked("http://127.0.0.1.example/jwk") }
+        #expect(throws: KeyFetchError.self) { try KeyFetchURL.checked("ftp://iam.example/jwk") }
+        #expect(throws: KeyFetchError.self) { try KeyFetchURL.checked("/etc/jwks.json") }
+    }
+
+    @Test func discovery() throws {
+        #expect(OpenIDConfiguration.discoveryURL(forIssuer: "https://iam.example/") == "https://iam.example/.well-known/openid-configuration")
+        #expect(OpenIDConfiguration.discoveryURL(forIssuer: "https://iam.example/realm") == "https://iam.example/realm/.well-known/openid-configuration")
+        #expect(OpenIDConfiguration.sameIssuer("https://iam.example/", "https://iam.example"))
+        #expect(!OpenIDConfiguration.sameIssuer("https://evil.example", "https://iam.example"))
+        let document = Data(#"{"issuer": "https://iam.example/", "jwks_uri": "https://iam.example/jwk"}"#.utf8)
+        #expect(try OpenIDConfiguration(json: document, from: "x").jwksURI == "https://iam.example/jwk")
+        #expect(throws: KeyFetchError.self) { try OpenIDConfiguration(json: Data("{}".utf8), from: "x") }
+    }
+}

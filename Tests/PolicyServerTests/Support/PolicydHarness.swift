@@ -1,0 +1,56 @@
+import Foundation
+import PolicyServer
+
+/// A test issuer and a policyd that trusts it (via discovery unless the test configures otherwise),
+/// both on loopback ports of their own.
+struct PolicydHarness: Sendable {
+    let issuer: TestIssuer
+    let issuerURL: String
+    let client: HTTPTestClient
+    let policyDirectory: String
+
+    static func run<Value: Sendable>(
+        issuer: TestIssuer = TestIssuer(),
+        policies: [String: String] = TestPolicies.all,
+        configure: @Sendable (inout ServerConfiguration, String) -> Void = { _, _ in },
+        _ body: @Sendable (PolicydHarness) async throws -> Value
+    ) async throws -> Value {
+        try await issuer.serve { issuerURL in
+            let directory = try TestPolicies.directory(issuer: issuerURL, files: policies)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var configuration = ServerConfiguration(
+                host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+            configure(&configuration, issuerURL)
+            let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+            return try await RunningApplication.with({ server.makeApplication(onServerRunning: $0) }) { port in
+                try await body(PolicydHarness(
+                    issuer: issuer, issuerURL: issuerURL, client: HTTPTestClient(port: port), policyDirectory: directory))
+            }
+        }
+    }
+
+    /// A token the test issuer's key signed, for the data-management-api policy unless told otherwise.
+    func token(
+        audience: String = "data-management-api", groups: [String] = [],
+        scope: String? = "data-management-api-service", lifetime: TimeInterval = 600, kid: String = "dev",
+        issuer: String? = nil
+    ) async throws -> String {
+        try await TestKeys.mint(
+            issuer: issuer ?? issuerURL, audience: audience, groups: groups, scope: scope, lifetime: lifetime, kid: kid)
+    }
+
+    /// Polls until `condition` holds (for what the server does in the background), for at most `seconds`.
+    func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+}
+
+enum Paths {
+    /// The Data Management API's check for `GET /data/list/{namespace}`, as the service sends it.
+    static let dataList = "/v1/authorise/route/data-management-api?route=" + encoded("/data/list/{namespace}")
+}

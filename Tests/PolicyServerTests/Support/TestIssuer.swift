@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// An OIDC issuer on loopback: its discovery document and JWKS, counting JWKS fetches, and able to
+/// fail them on demand.
+final class TestIssuer: Sendable {
+    struct State {
+        var baseURL = ""
+        var jwksFetches = 0
+        var discoveryFetches = 0
+        var failsJWKS = false
+        var jwks: Data
+        var servesDiscovery = true
+    }
+
+    let state: NIOLockedValueBox<State>
+
+    init(jwks: Data = TestKeys.developmentJWKS, failsJWKS: Bool = false, servesDiscovery: Bool = true) {
+        state = NIOLockedValueBox(State(failsJWKS: failsJWKS, jwks: jwks, servesDiscovery: servesDiscovery))
+    }
+
+    var url: String { state.withLockedValue { $0.baseURL } }
+    var jwksURL: String { url + "/keys/jwks.json" }
+    var jwksFetches: Int { state.withLockedValue { $0.jwksFetches } }
+
+    /// Serves until `body` returns; `body` gets the issuer URL (`http://127.0.0.1:PORT`).
+    func serve<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws -> Value {
+        let router = Router()
+        router.get(".well-known/openid-configuration") { _, _ -> Response in
+            let (base, serves) = self.state.withLockedValue { state in
+                state.discoveryFetches += 1
+                return (state.baseURL, state.servesDiscovery)
+            }
+            guard serves else { return Response(status: .notFound) }
+            let document = try JSONSerialization.data(withJSONObject: ["issuer": base, "jwks_uri": base + "/keys/jwks.json"])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+        router.get("keys/jwks.json") { _, _ -> Response in
+            let (fails, jwks) = self.state.withLockedValue { state in
+                state.jwksFetches += 1
+                return (state.failsJWKS, state.jwks)
+            }
+            guard !fails else { return Response(status: .internalServerError) }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: ByteBuffer(bytes: jwks)))
+        }
+        return try await RunningApplication.with({ onRunning in
+            Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: onRunning, logger: RunningApplication.quietLogger)
+        }) { port in
+            let base = "http://127.0.0.1:\(port)"
+            state.withLockedValue { $0.baseURL = base }
+            return try await body(base)
+        }
+    }
+}
