@@ -35,6 +35,9 @@ import Testing
         #expect(try token([:], "token=abc&token=abd") == .conflicting)
         #expect(try token([.authorization: "Basic abc"], "token=abc") == .notBearer)
         #expect(try token([.authorization: "Bearer"], "") == .missing)
+        #expect(try token([.authorization: "Bearerabc"], "") == .notBearer)
+        #expect(try token([.authorization: "bEaReR \tabc\t"], "") == .token("abc"))
+        #expect(try token([.authorization: "Bearer a b"], "") == .token("a b"))
     }
 
     @Test func cacheControlMaxAge() {

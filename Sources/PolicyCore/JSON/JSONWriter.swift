@@ -12,6 +12,7 @@ public struct JSONWriter {
 
     public static func string(_ value: JSONValue, style: Style = .compact) -> String {
         var output = ""
+        output.reserveCapacity(128)
         write(value, style: style, indent: 0, into: &output)
         return output
     }
@@ -55,6 +56,12 @@ public struct JSONWriter {
 
     static func writeString(_ string: String, into output: inout String) {
         output += "\""
+        // Most strings (names, reasons, groups) need no escape: one append instead of one per scalar.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

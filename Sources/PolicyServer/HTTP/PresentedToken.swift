@@ -32,10 +32,29 @@ enum PresentedToken: Equatable {
         }
     }
 
-    /// RFC 6750 §2.1: the scheme is case-insensitive, one or more spaces follow it.
+    /// RFC 6750 §2.1: the scheme is case-insensitive, one or more spaces follow it. Works on the UTF-8
+    /// bytes: Foundation's trimming goes through UTF-16 and cost a fifth of a request's CPU.
     private static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count >= 1, parts[0].lowercased() == "bearer" else { return nil }
-        return parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        let bytes = header.utf8
+        var start = bytes.startIndex
+        while start != bytes.endIndex, Self.isBlank(bytes[start]) { start = bytes.index(after: start) }
+        var schemeEnd = start
+        while schemeEnd != bytes.endIndex, !Self.isBlank(bytes[schemeEnd]) { schemeEnd = bytes.index(after: schemeEnd) }
+        guard bytes[start..<schemeEnd].elementsEqual("bearer".utf8, by: { Self.asciiLowercased($0) == $1 }) else {
+            return nil
+        }
+        var tokenStart = schemeEnd
+        while tokenStart != bytes.endIndex, Self.isBlank(bytes[tokenStart]) { tokenStart = bytes.index(after: tokenStart) }
+        var tokenEnd = bytes.endIndex
+        while tokenEnd != tokenStart, Self.isBlank(bytes[bytes.index(before: tokenEnd)]) { tokenEnd = bytes.index(before: tokenEnd) }
+        return String(Substring(header.utf8[tokenStart..<tokenEnd]))
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 }

@@ -15,7 +15,8 @@ final class CallerCache: Sendable {
         let requirements: TokenRequirements
 
         init(token: String, requirements: TokenRequirements) {
-            tokenDigest = SHA256.hash(data: Data(token.utf8))
+            var token = token
+            tokenDigest = token.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
             self.requirements = requirements
         }
     }
