@@ -13,10 +13,11 @@ struct ConcretePath {
               !bytes.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
         else { return nil }
         var segments: [Range<Int>] = []
+        segments.reserveCapacity(bytes.count { $0 == UInt8(ascii: "/") })
         var start = 1
         while start <= bytes.count {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
-            guard end > start, Self.decodedSegment(bytes[start..<end]) != nil else { return nil }
+            guard end > start, Self.isUsableSegment(bytes[start..<end]) else { return nil }
             segments.append(start..<end)
             start = end + 1
         }
@@ -30,6 +31,12 @@ struct ConcretePath {
 
     func decodedSegment(_ range: Range<Int>) -> String {
         Self.decodedSegment(bytes[range])!
+    }
+
+    /// The bytes of a Swift string are valid UTF-8 already, so only a segment with an escape needs
+    /// decoding to be checked; the others are checked without building a string.
+    static func isUsableSegment(_ raw: ArraySlice<UInt8>) -> Bool {
+        !raw.contains(UInt8(ascii: "%")) || decodedSegment(raw) != nil
     }
 
     /// Percent-decodes once (`%252F` gives `%2F`; `+` stays `+`); nil when an escape is invalid

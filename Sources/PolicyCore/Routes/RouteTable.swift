@@ -44,6 +44,7 @@ struct RouteTable: Sendable {
         }
         guard let path = ConcretePath(route), let index = matcher.match(path) else { return .noMatch }
         var captured: [(name: String, value: String)] = []
+        captured.reserveCapacity(path.segments.count)
         for (position, segment) in routes[index].template.segments.enumerated() {
             if case .parameter(let name) = segment {
                 captured.append((name, path.decodedSegment(path.segments[position])))
