@@ -32,18 +32,33 @@ struct ExpressionProgram: Sendable {
     }
 
     /// Evaluates the expression rooted at `node`, asking `roleHolds` only for roles it needs.
-    @inline(__always)
+    /// Walks the arrays through buffer pointers: indexing the arrays in a recursion retained and
+    /// released their storage at every node.
     func evaluate(_ node: Int, roleHolds: (Int) -> Bool) -> Bool {
+        nodes.withUnsafeBufferPointer { nodes in
+            operands.withUnsafeBufferPointer { operands in
+                Self.evaluate(node, nodes: nodes, operands: operands, roleHolds: roleHolds)
+            }
+        }
+    }
+
+    private static func evaluate(
+        _ node: Int, nodes: UnsafeBufferPointer<Node>, operands: UnsafeBufferPointer<Int>, roleHolds: (Int) -> Bool
+    ) -> Bool {
         switch nodes[node] {
         case .role(let role):
             return roleHolds(role)
         case .not(let operand):
-            return !evaluate(operand, roleHolds: roleHolds)
+            return !evaluate(operand, nodes: nodes, operands: operands, roleHolds: roleHolds)
         case .and(let range):
-            for index in range where !evaluate(operands[index], roleHolds: roleHolds) { return false }
+            for index in range where !evaluate(operands[index], nodes: nodes, operands: operands, roleHolds: roleHolds) {
+                return false
+            }
             return true
         case .or(let range):
-            for index in range where evaluate(operands[index], roleHolds: roleHolds) { return true }
+            for index in range where evaluate(operands[index], nodes: nodes, operands: operands, roleHolds: roleHolds) {
+                return true
+            }
             return false
         }
     }

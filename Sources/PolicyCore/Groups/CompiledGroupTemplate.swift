@@ -3,32 +3,49 @@
 /// after substitution would start with it (a parameter value never can: it has no `/`).
 struct CompiledGroupTemplate: Sendable {
     enum Piece: Sendable {
-        case literal([UInt8])
+        /// A range of `literalBytes`: a plain value, so walking the pieces retains nothing.
+        case literal(Range<Int>)
         case parameter(String)
     }
 
     let source: GroupTemplate
+    /// The bytes of every literal piece, end to end.
+    let literalBytes: [UInt8]
     let pieces: [Piece]
 
     init(_ template: GroupTemplate, rootGroup: String) {
         source = template
-        var pieces: [Piece] = []
+        var merged: [[UInt8]?] = []  // nil for a parameter; adjacent literals merged
         var literal: [UInt8] = []
+        var names: [String] = []
         for piece in template.pieces {
             switch piece {
             case .literal(let text): literal.append(contentsOf: text.utf8)
             case .rootGroup: literal.append(contentsOf: rootGroup.utf8)
             case .parameter(let name):
-                if !literal.isEmpty { pieces.append(.literal(literal)) }
+                if !literal.isEmpty { merged.append(literal) }
                 literal = []
-                pieces.append(.parameter(name))
+                merged.append(nil)
+                names.append(name)
             }
         }
-        if !literal.isEmpty { pieces.append(.literal(literal)) }
-        if case .literal(let first)? = pieces.first, first.first == UInt8(ascii: "/") {
+        if !literal.isEmpty { merged.append(literal) }
+        if case .some(.some(let first)) = merged.first, first.first == UInt8(ascii: "/") {
             let rest = Array(first.dropFirst())
-            if rest.isEmpty { pieces.removeFirst() } else { pieces[0] = .literal(rest) }
+            if rest.isEmpty { merged.removeFirst() } else { merged[0] = rest }
         }
+        var bytes: [UInt8] = []
+        var pieces: [Piece] = []
+        var nextName = names.makeIterator()
+        for item in merged {
+            if let literal = item {
+                pieces.append(.literal(bytes.count..<bytes.count + literal.count))
+                bytes.append(contentsOf: literal)
+            } else {
+                pieces.append(.parameter(nextName.next()!))
+            }
+        }
+        literalBytes = bytes
         self.pieces = pieces
     }
 
@@ -37,7 +54,7 @@ struct CompiledGroupTemplate: Sendable {
     var comparedText: String {
         pieces.map { piece in
             switch piece {
-            case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .literal(let range): String(decoding: literalBytes[range], as: UTF8.self)
             case .parameter(let name): "{\(name)}"
             }
         }.joined()
@@ -50,33 +67,35 @@ struct CompiledGroupTemplate: Sendable {
     /// parameter is missing or unusable, or the caller lacks the group. Allocates nothing: the
     /// substituted text is hashed and compared piece by piece.
     func matchingGroup(in groups: CallerGroups, parameters: ParameterBindings) -> Int? {
-        var hasher = ByteHasher(seed: groups.table.seed)
-        var length = 0
-        for piece in pieces {
-            switch piece {
-            case .literal(let bytes):
-                hasher.combine(contentsOf: bytes)
-                length += bytes.count
-            case .parameter(let name):
-                guard let value = parameters.value(named: name), value.isUsable else { return nil }
-                hasher.combine(contentsOf: value.text.utf8)
-                length += value.text.utf8.count
-            }
-        }
-        return groups.table.index(hash: hasher.finalized, length: length) { candidate in
-            var position = 0
-            for piece in pieces {
-                let matched: Bool
-                switch piece {
-                case .literal(let bytes):
-                    matched = bytes.withUnsafeBufferPointer { consume(candidate, at: &position, $0) }
+        literalBytes.withUnsafeBufferPointer { literals in
+            var hasher = ByteHasher(seed: groups.table.seed)
+            var length = 0
+            for index in pieces.indices {
+                switch pieces[index] {
+                case .literal(let range):
+                    hasher.combine(contentsOf: UnsafeBufferPointer(rebasing: literals[range]))
+                    length += range.count
                 case .parameter(let name):
-                    var text = parameters.value(named: name)!.text
-                    matched = text.withUTF8 { consume(candidate, at: &position, $0) }
+                    guard let value = parameters.value(named: name), value.isUsable else { return nil }
+                    hasher.combine(contentsOf: value.text.utf8)
+                    length += value.text.utf8.count
                 }
-                guard matched else { return false }
             }
-            return true
+            return groups.table.index(hash: hasher.finalized, length: length) { candidate in
+                var position = 0
+                for index in pieces.indices {
+                    let matched: Bool
+                    switch pieces[index] {
+                    case .literal(let range):
+                        matched = consume(candidate, at: &position, UnsafeBufferPointer(rebasing: literals[range]))
+                    case .parameter(let name):
+                        var text = parameters.value(named: name)!.text
+                        matched = text.withUTF8 { consume(candidate, at: &position, $0) }
+                    }
+                    guard matched else { return false }
+                }
+                return true
+            }
         }
     }
 
@@ -95,7 +114,7 @@ struct CompiledGroupTemplate: Sendable {
         var bytes: [UInt8] = []
         for piece in pieces {
             switch piece {
-            case .literal(let literal): bytes.append(contentsOf: literal)
+            case .literal(let range): bytes.append(contentsOf: literalBytes[range])
             case .parameter(let name):
                 guard let value = parameters.value(named: name), value.isUsable else { return nil }
                 bytes.append(contentsOf: value.text.utf8)
