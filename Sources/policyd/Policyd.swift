@@ -13,7 +13,8 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_HOST, POLICYD_PORT, POLICYD_POLICIES, POLICYD_ROOT_PATH, POLICYD_LEEWAY, \
             POLICYD_GROUPS_CLAIM, POLICYD_ISSUER_JWKS (a comma- or newline-separated list of ISSUER=URL_OR_FILE), \
             POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
-            POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_LOG_LEVEL. \
+            POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_MAX_BODY_BYTES, \
+            POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_LOG_LEVEL. \
             See docs/policyd.md.
             """,
         version: PolicydVersion.current
@@ -61,6 +62,21 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Seconds between checks of the policy directory for changes (default 2; 0 turns the watch off).", valueName: "seconds"))
     var watchInterval: String?
 
+    @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("Largest request body, in bytes (default 1048576); beyond it, 413.", valueName: "bytes"))
+    var maximumBodyBytes: String?
+
+    @Option(name: .customLong("max-header-bytes"), help: ArgumentHelp("Largest request head (request line and headers), in bytes (default 65536); beyond it, 400.", valueName: "bytes"))
+    var maximumHeaderBytes: String?
+
+    @Option(name: .customLong("max-parameters"), help: ArgumentHelp("Most parameters (body members and policy query parameters) of one call (default 64); beyond it, 422.", valueName: "count"))
+    var maximumParameters: String?
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may stay idle, or take to send a request head (default 30).", valueName: "seconds"))
+    var idleTimeout: String?
+
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Seconds a client may take to send a request body (default 10); beyond it the connection is closed.", valueName: "seconds"))
+    var bodyTimeout: String?
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
     var logLevel: String?
 
@@ -93,7 +109,8 @@ struct Policyd: AsyncParsableCommand {
             host: host, port: port, policies: policies, rootPath: rootPath, leeway: leeway, groupsClaim: groupsClaim,
             issuerJWKS: issuerJWKS, development: dev, developmentKeys: devKeys, jwksMinimumRefresh: jwksMinimumRefresh,
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
-            watchInterval: watchInterval)
+            watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
+            maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout)
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {

@@ -60,6 +60,11 @@ import Testing
             (.init(), ["POLICYD_DEV": "maybe"], "POLICYD_DEV"),
             (.init(development: true), [:], "--dev"),
             (.init(jwksMinimumRefresh: "600", jwksMaximumRefresh: "60"), [:], "minimum refresh"),
+            (.init(maximumBodyBytes: "10"), [:], "--max-body-bytes"),
+            (.init(), ["POLICYD_MAX_HEADER_BYTES": "lots"], "POLICYD_MAX_HEADER_BYTES"),
+            (.init(maximumParameters: "0"), [:], "--max-parameters"),
+            (.init(idleTimeout: "0"), [:], "--idle-timeout"),
+            (.init(), ["POLICYD_BODY_TIMEOUT": "-3"], "POLICYD_BODY_TIMEOUT"),
         ]
         for (flags, environment, mention) in cases {
             do {
@@ -69,6 +74,23 @@ import Testing
                 #expect("\(error)".contains(mention), "\(error)")
             }
         }
+    }
+
+    @Test func limitsHaveDefaultsAndCanBeSet() throws {
+        let defaults = try resolve(.init())
+        #expect(defaults.maximumBodyBytes == 1 << 20)
+        #expect(defaults.maximumHeaderBytes == 64 << 10)
+        #expect(defaults.maximumParameters == 64)
+        #expect(defaults.idleTimeout == .seconds(30))
+        #expect(defaults.bodyTimeout == .seconds(10))
+        let set = try resolve(
+            .init(maximumBodyBytes: "4096", maximumParameters: "8", idleTimeout: "5"),
+            ["POLICYD_MAX_HEADER_BYTES": "8192", "POLICYD_BODY_TIMEOUT": "2.5", "POLICYD_MAX_PARAMETERS": "99"])
+        #expect(set.maximumBodyBytes == 4096)
+        #expect(set.maximumHeaderBytes == 8192)
+        #expect(set.maximumParameters == 8)
+        #expect(set.idleTimeout == .seconds(5))
+        #expect(set.bodyTimeout == .milliseconds(2500))
     }
 
     @Test func developmentModeFindsTheKeys() throws {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import PolicyCore
@@ -67,12 +68,15 @@ public struct PolicyServer: Sendable {
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
             cache: cache)
 
+        let bodyTimeout = configuration.bodyTimeout
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         PolicydRoutes(
             authorisation: AuthorisationEndpoint(
-                policies: policies, authenticator: authenticator, maximumBodyBytes: configuration.maximumBodyBytes),
+                policies: policies, authenticator: authenticator,
+                limits: .init(
+                    maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters)),
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache, now: now)
@@ -80,6 +84,12 @@ public struct PolicyServer: Sendable {
 
         return Application(
             router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [RequestReadDeadline(timeout: TimeAmount(bodyTimeout))],
+                idleTimeout: TimeAmount(configuration.idleTimeout),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: configuration.maximumHeaderBytes, maxHeaderListSize: configuration.maximumHeaderBytes,
+                    maxHeaderFieldCount: 100))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             services: [
                 HTTPClientShutdownService(client: httpClient),

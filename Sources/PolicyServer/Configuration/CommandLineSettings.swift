@@ -16,12 +16,19 @@ public struct CommandLineSettings: Sendable {
     public var jwksMaximumAge: String?
     public var tokenCacheSize: String?
     public var watchInterval: String?
+    public var maximumBodyBytes: String?
+    public var maximumHeaderBytes: String?
+    public var maximumParameters: String?
+    public var idleTimeout: String?
+    public var bodyTimeout: String?
 
     public init(
         host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
         leeway: String? = nil, groupsClaim: String? = nil, issuerJWKS: [String] = [], development: Bool = false,
         developmentKeys: String? = nil, jwksMinimumRefresh: String? = nil, jwksMaximumRefresh: String? = nil,
-        jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil
+        jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
+        maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
+        idleTimeout: String? = nil, bodyTimeout: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -37,5 +44,10 @@ public struct CommandLineSettings: Sendable {
         self.jwksMaximumAge = jwksMaximumAge
         self.tokenCacheSize = tokenCacheSize
         self.watchInterval = watchInterval
+        self.maximumBodyBytes = maximumBodyBytes
+        self.maximumHeaderBytes = maximumHeaderBytes
+        self.maximumParameters = maximumParameters
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
     }
 }

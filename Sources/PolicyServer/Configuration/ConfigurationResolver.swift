@@ -55,6 +55,7 @@ public struct ConfigurationResolver: Sendable {
             let interval = try seconds(watch, within: 0...86400)
             configuration.policyWatchInterval = interval == 0 ? nil : .milliseconds(Int64(interval * 1000))
         }
+        try resolveLimits(into: &configuration)
         if try isDevelopment() {
             let override = setting(flags.developmentKeys, "--dev-keys", "POLICYD_DEV_KEYS")?.value
             configuration.developmentKeys = try DevelopmentKeys.locate(override: override, in: developmentKeySearch)
@@ -72,6 +73,32 @@ public struct ConfigurationResolver: Sendable {
         if let flag { return Setting(value: flag, source: flagName) }
         if let value = environment[variable], !value.isEmpty { return Setting(value: value, source: variable) }
         return nil
+    }
+
+    private func resolveLimits(into configuration: inout ServerConfiguration) throws(ConfigurationError) {
+        if let value = setting(flags.maximumBodyBytes, "--max-body-bytes", "POLICYD_MAX_BODY_BYTES") {
+            configuration.maximumBodyBytes = try count(value, within: 1024...(64 << 20), of: "bytes")
+        }
+        if let value = setting(flags.maximumHeaderBytes, "--max-header-bytes", "POLICYD_MAX_HEADER_BYTES") {
+            configuration.maximumHeaderBytes = try count(value, within: 4096...(1 << 20), of: "bytes")
+        }
+        if let value = setting(flags.maximumParameters, "--max-parameters", "POLICYD_MAX_PARAMETERS") {
+            configuration.maximumParameters = try count(value, within: 1...10_000, of: "parameters")
+        }
+        if let value = setting(flags.idleTimeout, "--idle-timeout", "POLICYD_IDLE_TIMEOUT") {
+            configuration.idleTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
+        }
+        if let value = setting(flags.bodyTimeout, "--body-timeout", "POLICYD_BODY_TIMEOUT") {
+            configuration.bodyTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
+        }
+    }
+
+    private func count(_ setting: Setting, within range: ClosedRange<Int>, of unit: String) throws(ConfigurationError) -> Int {
+        guard let value = Int(setting.value), range.contains(value) else {
+            throw ConfigurationError(
+                "\(setting.source) '\(setting.value)': give a number of \(unit) from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
     }
 
     private func seconds(_ setting: Setting, within range: ClosedRange<Double>) throws(ConfigurationError) -> TimeInterval {

@@ -22,6 +22,16 @@ public struct ServerConfiguration: Sendable {
     /// Reload the policies on SIGHUP. Tests turn it off: the signal belongs to the process.
     public var reloadsOnHangup: Bool
     public var maximumBodyBytes: Int
+    /// The request line and headers together; beyond it the request is answered 400 and the connection closed.
+    public var maximumHeaderBytes: Int
+    /// Body members and policy query parameters of one authorisation call; beyond it, 422.
+    public var maximumParameters: Int
+    /// A connection with no request in progress for this long is closed; it also bounds how long a
+    /// client may take to send a request's head.
+    public var idleTimeout: Duration
+    /// How long a client may take to send a request's body once its head has arrived; beyond it the
+    /// connection is closed.
+    public var bodyTimeout: Duration
     /// Timeout for each discovery or JWKS request.
     public var keyFetchTimeout: Duration
 
@@ -39,6 +49,10 @@ public struct ServerConfiguration: Sendable {
         policyWatchInterval: Duration? = .seconds(2),
         reloadsOnHangup: Bool = true,
         maximumBodyBytes: Int = 1 << 20,
+        maximumHeaderBytes: Int = 64 << 10,
+        maximumParameters: Int = 64,
+        idleTimeout: Duration = .seconds(30),
+        bodyTimeout: Duration = .seconds(10),
         keyFetchTimeout: Duration = .seconds(10)
     ) {
         self.host = host
@@ -54,6 +68,10 @@ public struct ServerConfiguration: Sendable {
         self.policyWatchInterval = policyWatchInterval
         self.reloadsOnHangup = reloadsOnHangup
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumHeaderBytes = maximumHeaderBytes
+        self.maximumParameters = maximumParameters
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
         self.keyFetchTimeout = keyFetchTimeout
     }
 }

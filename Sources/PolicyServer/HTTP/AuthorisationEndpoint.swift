@@ -9,13 +9,14 @@ import PolicyCore
 struct AuthorisationEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
-    let maximumBodyBytes: Int
+    let limits: RequestLimits
 
     func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
         let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
         let queryString = try QueryString(request.uri.query)
-        let body = try await RequestBodyReader.collect(request, upTo: maximumBodyBytes)
-        let authorisation = try AuthorisationRequest(type: type, service: service, queryString: queryString, body: body)
+        let body = try await RequestBodyReader.collect(request, upTo: limits.maximumBodyBytes)
+        let authorisation = try AuthorisationRequest(
+            type: type, service: service, queryString: queryString, body: body, maximumParameters: limits.maximumParameters)
 
         guard let policy = policies.policies.policy(type: type, service: service, version: authorisation.query.version)
         else {

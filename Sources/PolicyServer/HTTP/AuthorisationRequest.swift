@@ -10,12 +10,21 @@ struct AuthorisationRequest {
     /// Query parameters that steer the call; every other query parameter is a policy parameter.
     static let controlParameters = ["route", "method", "version", "token", "explain"]
 
-    init(type: PolicyType, service: String, queryString: QueryString, body: ByteBuffer) throws(HTTPProblem) {
+    init(
+        type: PolicyType, service: String, queryString: QueryString, body: ByteBuffer, maximumParameters: Int
+    ) throws(HTTPProblem) {
         let version = try Self.version(queryString)
         explain = try queryString.single("explain").map { $0.lowercased() == "true" || $0 == "1" } ?? false
         var parameters = try Self.bodyParameters(body)
         for item in queryString.items where !Self.controlParameters.contains(where: { $0.utf8.elementsEqual(item.name.utf8) }) {
             parameters.append(name: item.name, value: .string(item.value))
+        }
+        // Each parameter costs a comparison per group-template substitution: thousands would make one
+        // call as dear as thousands.
+        guard parameters.entries.count <= maximumParameters else {
+            throw HTTPProblem(
+                .unprocessableContent,
+                "too many parameters: \(parameters.entries.count), at most \(maximumParameters) (--max-parameters)")
         }
         switch type {
         case .route:

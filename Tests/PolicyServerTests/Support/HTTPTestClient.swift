@@ -17,9 +17,11 @@ struct HTTPTestClient: Sendable {
         var detail: String? { json["detail"] as? String }
     }
 
+    let port: Int
     let baseURL: String
 
     init(port: Int) {
+        self.port = port
         baseURL = "http://127.0.0.1:\(port)"
     }
 

@@ -25,8 +25,9 @@ final class TestIssuer: Sendable {
     var jwksURL: String { url + "/keys/jwks.json" }
     var jwksFetches: Int { state.withLockedValue { $0.jwksFetches } }
 
-    /// Serves until `body` returns; `body` gets the issuer URL (`http://127.0.0.1:PORT`).
-    func serve<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws -> Value {
+    /// Serves until `body` returns; `body` gets the issuer URL (`http://127.0.0.1:PORT`). Port 0 picks a
+    /// free one; a fixed port lets a test bring an issuer back where policyd expects it.
+    func serve<Value: Sendable>(port: Int = 0, _ body: @Sendable (String) async throws -> Value) async throws -> Value {
         let router = Router()
         router.get(".well-known/openid-configuration") { _, _ -> Response in
             let (base, serves) = self.state.withLockedValue { state in
@@ -49,7 +50,7 @@ final class TestIssuer: Sendable {
         }
         return try await RunningApplication.with({ onRunning in
             Application(
-                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
                 onServerRunning: onRunning, logger: RunningApplication.quietLogger)
         }) { port in
             let base = "http://127.0.0.1:\(port)"

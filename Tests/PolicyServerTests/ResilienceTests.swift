@@ -1,0 +1,156 @@
+import Foundation
+import PolicyServer
+import Testing
+
+/// policyd keeps serving, and keeps deciding right, while what it depends on fails: an issuer that
+/// goes away and comes back, a policy file broken in place, reloads under load, SIGHUP.
+@Suite struct ResilienceTests {
+    static let viewer = ["data/namespaces/testing/viewer"]
+    static let body = #"{"namespace": "testing"}"#
+
+    @Test func anIssuerThatGoesAwayAndComesBack() async throws {
+        let port = try freeLoopbackPort()
+        let issuerURL = "http://127.0.0.1:\(port)"
+        let directory = try TestPolicies.directory(issuer: issuerURL)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+        configuration.keyRefresh = KeyRefreshSchedule(minimumInterval: 1, maximumInterval: 1, maximumKeyAge: 60)
+        let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+        try await RunningApplication.with({ server.makeApplication(onServerRunning: $0) }) { policydPort in
+            let client = HTTPTestClient(port: policydPort)
+            let token = try await TestKeys.mint(
+                issuer: issuerURL, audience: "data-management-api", groups: Self.viewer,
+                scope: "data-management-api-service", lifetime: 600, kid: "dev")
+
+            // No issuer yet: decisions that need it deny with the reason; everything else serves.
+            #expect(try await client.get("/v1/health").status == 503)
+            let denied = try await client.post(Paths.dataList, body: Self.body, bearer: token)
+            #expect(denied.status == 200)
+            #expect(denied.isAuthorised == false)
+            #expect(denied.reason == "issuer keys unavailable")
+            #expect(try await client.get("/v1/ping").status == 200)
+            #expect(try await client.get("/v1/policies").status == 200)
+
+            // The issuer comes up where the policies say it is: keys come back by themselves.
+            try await TestIssuer().serve(port: port) { _ in
+                #expect(try await eventually { try await client.get("/v1/health").status == 200 })
+                let allowed = try await client.post(Paths.dataList, body: Self.body, bearer: token)
+                #expect(allowed.isAuthorised == true)
+            }
+
+            // Gone again: the keys already fetched keep serving until they are too old.
+            let stillAllowed = try await client.post(Paths.dataList, body: Self.body, bearer: token)
+            #expect(stillAllowed.isAuthorised == true)
+        }
+    }
+
+    @Test func aBrokenFileKeepsTheLastGoodSetUntilItIsFixed() async throws {
+        try await PolicydHarness.run(
+            policies: ["data-management-api.json": TestPolicies.dataManagementV1],
+            configure: { configuration, _ in configuration.policyWatchInterval = .milliseconds(100) }
+        ) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let file = URL(fileURLWithPath: harness.policyDirectory + "/data-management-api.json")
+            let good = try String(contentsOf: file, encoding: .utf8)
+
+            try Data(good.replacingOccurrences(of: "namespace-viewer or", with: "namespace-viewr or").utf8).write(to: file)
+            #expect(try await harness.eventually { try await lastReloadFailure(harness) != nil })
+            let failure = try #require(try await lastReloadFailure(harness))
+            #expect(failure.contains("namespace-viewr"), "\(failure)")
+            #expect(try await harness.client.get("/v1/health").status == 200, "the last good set still serves")
+            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
+
+            try Data(good.utf8).write(to: file)
+            #expect(try await harness.eventually { try await lastReloadFailure(harness) == nil })
+            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
+        }
+    }
+
+    /// Two versions of a directory of two policies, swapped back and forth while requests run: every
+    /// answer comes from one whole set (never a 404 for a policy that a half-loaded set would lack).
+    @Test func requestsDuringReloadsSeeOneWholeSet() async throws {
+        try await PolicydHarness.run(
+            policies: ["a.json": TestPolicies.dataManagementV1, "b.json": TestPolicies.siteCapabilities],
+            configure: { configuration, _ in configuration.policyWatchInterval = .milliseconds(20) }
+        ) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let directory = harness.policyDirectory
+            let versionOne = try String(contentsOfFile: directory + "/a.json", encoding: .utf8)
+            let versionTwo = versionOne.replacingOccurrences(of: "Permissions policy defining", with: "Permissions policy (v2) defining")
+            #expect(versionTwo != versionOne)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for round in 0..<40 {
+                        let text = round.isMultiple(of: 2) ? versionTwo : versionOne
+                        try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/a.json"), options: .atomic)
+                        try await Task.sleep(for: .milliseconds(30))
+                    }
+                }
+                for _ in 0..<4 {
+                    group.addTask {
+                        for _ in 0..<60 {
+                            let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: token)
+                            #expect(answer.status == 200)
+                            #expect(answer.isAuthorised == true)
+                            #expect(try await harness.client.get("/v1/policies/route/site-capabilities-api").status == 200)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func sighupReloads() async throws {
+        // Ignored first, as the reload service also does, so a signal can never end the test process.
+        signal(SIGHUP, SIG_IGN)
+        try await PolicydHarness.run(
+            policies: ["data-management-api.json": TestPolicies.dataManagementV1],
+            configure: { configuration, _ in
+                configuration.policyWatchInterval = nil
+                configuration.reloadsOnHangup = true
+            }
+        ) { harness in
+            let text = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: harness.policyDirectory + "/plugin.json"))
+            #expect(try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 404, "no watch: not yet")
+            #expect(try await harness.eventually {
+                kill(getpid(), SIGHUP)
+                return try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 200
+            })
+        }
+    }
+
+    private func lastReloadFailure(_ harness: PolicydHarness) async throws -> String? {
+        let policies = (try await harness.client.get("/v1/health").json["policies"] as? [String: Any]) ?? [:]
+        guard let failure = policies["last_reload_failure"] else { return nil }
+        return "\(failure)"
+    }
+}
+
+/// A port nothing listens on now (bound, then released), for a server that starts later.
+func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+        }
+    }
+    guard bound else { throw RawConnection.Failed(call: "bind") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Polls until `condition` holds, for at most `seconds`.
+func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
