@@ -52,6 +52,8 @@ import Testing
             let token = try await harness.token(groups: Self.viewer)
             let file = URL(fileURLWithPath: harness.policyDirectory + "/data-management-api.json")
             let good = try String(contentsOf: file, encoding: .utf8)
+            // Healthy first (the issuer's keys fetched), so that what follows is the reload's doing.
+            #expect(try await harness.eventually { try await harness.client.get("/v1/health").status == 200 })
 
             try Data(good.replacingOccurrences(of: "namespace-viewer or", with: "namespace-viewr or").utf8).write(to: file)
             #expect(try await harness.eventually { try await lastReloadFailure(harness) != nil })

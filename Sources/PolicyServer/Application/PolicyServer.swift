@@ -79,7 +79,8 @@ public struct PolicyServer: Sendable {
                     maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters)),
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
-                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache, now: now)
+                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache, now: now),
+            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
 
         return Application(

@@ -3,10 +3,12 @@ import PolicyCore
 
 /// The HTTP surface of spec section 4, registered under each prefix (`/v1`, and `<root>/v1`).
 /// Each path answers its one method; any other method gets 405 with `Allow`, in JSON like every error.
+/// The gateway paths answer every method: the method is the original request's.
 struct PolicydRoutes: Sendable {
     let authorisation: AuthorisationEndpoint
     let catalog: PolicyCatalogEndpoints
     let health: HealthEndpoint
+    let gateway: GatewayEndpoint
 
     func register(on router: Router<BasicRequestContext>, prefixes: [String]) {
         for prefix in prefixes {
@@ -21,6 +23,13 @@ struct PolicydRoutes: Sendable {
             get(router, "\(prefix)/policies/{type}/{service}") { _, context in try catalog.entry(context: context) }
             get(router, "\(prefix)/policies/{type}/{service}/{version}") { _, context in
                 try catalog.document(context: context)
+            }
+            for path in ["\(prefix)/gateway/{service}", "\(prefix)/gateway/{service}/**"] {
+                for method in Self.otherMethods {
+                    router.on(RouterPath(path), method: method) { request, context in
+                        try await gateway.respond(to: request, context: context, prefix: prefix)
+                    }
+                }
             }
             get(router, "\(prefix)/ping") { _, _ in PingEndpoint.respond() }
             get(router, "\(prefix)/health") { _, _ in health.respond() }

@@ -19,7 +19,8 @@ struct TokenAuthenticator: Sendable {
         case .success(let verified):
             // TokenVerifier refuses tokens without exp, so a verified token always has one.
             let caller = AuthenticatedCaller(
-                groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast)
+                groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
+                subject: verified.subject)
             cache.insert(caller, for: key)
             return .success(caller)
         case .failure(let rejection):

@@ -1,0 +1,77 @@
+import HTTPTypes
+import Hummingbird
+import PolicyCore
+
+/// `/v1/gateway/{service}/…`, any method: the question a gateway (nginx `auth_request`, Envoy
+/// `ext_authz`) asks before it forwards a request to the service. The original concrete path is
+/// matched against the service's route policy (spec 2.3, step 3), its captured segments and query
+/// parameters are the parameters, and the answer is in the status, as gateways read it: 200 allow,
+/// 401 no usable token, 403 deny. The reason travels in `X-Auth-Reason`; an allow also carries
+/// `X-Auth-Subject` and `X-Auth-Roles` for the upstream.
+struct GatewayEndpoint: Sendable {
+    let policies: PolicyStore
+    let authenticator: TokenAuthenticator
+
+    static let reason = HTTPField.Name("X-Auth-Reason")!
+    static let subject = HTTPField.Name("X-Auth-Subject")!
+    static let roles = HTTPField.Name("X-Auth-Roles")!
+
+    func respond(to request: Request, context: some RequestContext, prefix: String) async throws -> Response {
+        let service = try PathParameter.decoded("service", in: context, orElse: HTTPProblem(.badRequest, "no service"))
+        let original = try GatewayRequest(
+            rest: Self.rest(of: request.uri.path, after: prefix + "/gateway/"), query: request.uri.query,
+            headers: request.headers, method: request.method)
+        guard let policy = policies.policies.policy(type: .route, service: service, version: .latest) else {
+            return Self.answer(.forbidden, DecisionReason.noSuchPolicy.description, isAuthorised: false)
+        }
+        // Only the header: a query string here is the original request's, not ours.
+        let token: String
+        switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
+        case .denied(let reason):
+            return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
+        case .token(let presented):
+            token = presented
+        }
+        let caller: AuthenticatedCaller
+        switch await authenticator.authenticate(token, for: policy) {
+        case .failure(let rejection):
+            return Self.answer(
+                .unauthorized, rejection.reason, isAuthorised: false,
+                headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
+        case .success(let authenticated):
+            caller = authenticated
+        }
+        let query = RouteQuery(service: service, route: original.path, method: original.method, parameters: original.parameters)
+        let decision = policy.decide(query, groups: caller.groups, explain: true)
+        let reason = decision.reason.description
+        guard decision.isAuthorised else {
+            return Self.answer(.forbidden, reason, isAuthorised: false)
+        }
+        var headers: HTTPFields = [:]
+        // Always set, even empty, so a gateway that copies them overwrites whatever a client sent.
+        headers[Self.subject] = caller.subject ?? ""
+        let held = decision.explanation?.roles.filter(\.held).map(\.name) ?? []
+        headers[Self.roles] = held.joined(separator: ",")
+        return Self.answer(.ok, reason, isAuthorised: true, headers: headers)
+    }
+
+    /// What follows `/gateway/{service}` in the raw path: empty, or starting with `/`.
+    static func rest(of path: String, after gatewayPrefix: String) -> Substring {
+        guard path.hasPrefix(gatewayPrefix) else { return "" }
+        let afterPrefix = path.dropFirst(gatewayPrefix.count)
+        guard let slash = afterPrefix.firstIndex(of: "/") else { return "" }
+        return afterPrefix[slash...]
+    }
+
+    private static func answer(
+        _ status: HTTPResponse.Status, _ reason: String, isAuthorised: Bool, headers: HTTPFields = [:]
+    ) -> Response {
+        var response = Response.json(
+            .object([JSONMember("is_authorised", .bool(isAuthorised)), JSONMember("reason", .string(reason))]),
+            status: status)
+        // A header value cannot hold a line break; reasons never have one, but a method in one could.
+        response.headers[Self.reason] = String(reason.map { $0.isNewline ? " " : $0 })
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+}

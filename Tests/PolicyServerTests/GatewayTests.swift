@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// `/v1/gateway/{service}/…`: what nginx `auth_request` and Envoy `ext_authz` ask, answered in the
+/// status (200, 401, 403) with the reason, subject and roles in headers.
+@Suite struct GatewayTests {
+    static let gateway = "/v1/gateway/data-management-api"
+    static let viewer = ["data/namespaces/testing/viewer"]
+    /// Version 1 only: a gateway asks the latest version, and the test set's version 2 is smaller.
+    static let policies = ["data-management-api.json": TestPolicies.dataManagementV1]
+
+    func ask(
+        _ harness: PolicydHarness, _ path: String, method: String = "GET", token: String?, headers: [String: String] = [:]
+    ) async throws -> HTTPTestClient.Answer {
+        var all = headers
+        if let token { all["Authorization"] = "Bearer \(token)" }
+        return try await harness.client.send(method, path, headers: all)
+    }
+
+    @Test func theOriginalPathInTheURLIsMatchedAgainstTheTemplates() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let allowed = try await ask(harness, Self.gateway + "/data/list/testing", token: token)
+            #expect(allowed.status == 200)
+            #expect(allowed.headers["x-auth-reason"] == "GET /data/list/{namespace}: expression true")
+            #expect(allowed.headers["x-auth-subject"] == "tester")
+            #expect(allowed.headers["x-auth-roles"] == "namespace-viewer")
+            #expect(allowed.isAuthorised == true)
+
+            let denied = try await ask(harness, Self.gateway + "/data/list/lofar", token: token)
+            #expect(denied.status == 403)
+            #expect(denied.headers["x-auth-reason"] == "GET /data/list/{namespace}: expression false")
+            #expect(denied.headers["x-auth-subject"] == nil)
+
+            // The method is the original request's: the policy gives /data/list/{namespace} only GET.
+            let posted = try await ask(harness, Self.gateway + "/data/list/testing", method: "POST", token: token)
+            #expect(posted.status == 403)
+            #expect(posted.headers["x-auth-reason"] == "method POST not allowed on /data/list/{namespace}")
+
+            // Percent-encoding is decoded once per segment (spec 2.5): a%2Fb.fits is one name.
+            let encoded = try await ask(harness, Self.gateway + "/data/download/u-1/testing/a%2Fb.fits", token: token)
+            #expect(encoded.status == 200)
+        }
+    }
+
+    @Test func nginxSaysWhatItProtectsInHeaders() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let original = ["X-Original-URI": "/data/list/testing?unused=1", "X-Original-Method": "GET"]
+            #expect(try await ask(harness, Self.gateway, token: token, headers: original).status == 200)
+            let other = ["X-Original-URI": "/data/list/lofar", "X-Original-Method": "GET"]
+            #expect(try await ask(harness, Self.gateway, token: token, headers: other).status == 403)
+            let post = ["X-Original-URI": "/data/list/testing", "X-Original-Method": "POST"]
+            #expect(try await ask(harness, Self.gateway, token: token, headers: post).status == 403)
+            // With a path in the URL, the URL wins over a header that a client may have set.
+            let spoofed = try await ask(
+                harness, Self.gateway + "/data/list/lofar", token: token, headers: ["X-Original-URI": "/data/list/testing"])
+            #expect(spoofed.status == 403)
+            // Nothing to authorise.
+            #expect(try await ask(harness, Self.gateway, token: token).status == 400)
+        }
+    }
+
+    @Test func theOriginalQueryGivesParameters() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let move = ["X-Original-URI": "/data/move?namespace=testing", "X-Original-Method": "POST"]
+            #expect(try await ask(harness, Self.gateway, token: token, headers: move).status == 200)
+            let elsewhere = ["X-Original-URI": "/data/move?namespace=lofar", "X-Original-Method": "POST"]
+            #expect(try await ask(harness, Self.gateway, token: token, headers: elsewhere).status == 403)
+            let conflict = try await ask(harness, Self.gateway + "/data/list/testing?namespace=lofar", token: token)
+            #expect(conflict.status == 403)
+            #expect(conflict.headers["x-auth-reason"] == "parameter 'namespace' conflicts with the path")
+        }
+    }
+
+    @Test func noUsableTokenIs401() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let missing = try await ask(harness, Self.gateway + "/data/list/testing", token: nil)
+            #expect(missing.status == 401)
+            #expect(missing.headers["www-authenticate"] == "Bearer")
+            #expect(missing.headers["x-auth-reason"] == "missing token")
+            let expired = try await harness.token(groups: Self.viewer, lifetime: -600)
+            let refused = try await ask(harness, Self.gateway + "/data/list/testing", token: expired)
+            #expect(refused.status == 401)
+            #expect(refused.headers["www-authenticate"] == #"Bearer error="invalid_token""#)
+            #expect(refused.headers["x-auth-reason"] == "token expired")
+            // A token in the query string is the original request's business, never taken here.
+            let fresh = try await harness.token(groups: Self.viewer)
+            #expect(try await ask(harness, Self.gateway + "/data/list/testing?token=\(fresh)", token: nil).status == 401)
+        }
+    }
+
+    @Test func anUnknownServiceOrPathIsForbidden() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let unknown = try await ask(harness, "/v1/gateway/no-such-api/data/list/testing", token: token)
+            #expect(unknown.status == 403)
+            #expect(unknown.headers["x-auth-reason"] == "no such policy")
+            let noRoute = try await ask(harness, Self.gateway + "/nowhere", token: token)
+            #expect(noRoute.status == 403)
+        }
+    }
+}
