@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PolicyServer
+import ServiceLifecycle
 
 @main
 struct Policyd: AsyncParsableCommand {
@@ -14,7 +15,8 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_GROUPS_CLAIM, POLICYD_ISSUER_JWKS (a comma- or newline-separated list of ISSUER=URL_OR_FILE), \
             POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
             POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_MAX_BODY_BYTES, \
-            POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_LOG_LEVEL. \
+            POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_DRAIN_SECONDS, \
+            POLICYD_LOG_LEVEL. \
             See docs/policyd.md.
             """,
         version: PolicydVersion.current
@@ -77,10 +79,17 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Seconds a client may take to send a request body (default 10); beyond it the connection is closed.", valueName: "seconds"))
     var bodyTimeout: String?
 
+    @Option(name: .customLong("drain-seconds"), help: ArgumentHelp("On SIGTERM, seconds /health fails while requests are still served, before in-flight ones are drained and policyd exits (default 5).", valueName: "seconds"))
+    var drainSeconds: String?
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
     var logLevel: String?
 
     func run() async throws {
+        // The service group hears SIGTERM and SIGINT through Dispatch, which on Linux only sees a
+        // signal whose default action (ending the process at once) is set aside first.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         let logger = try makeLogger(environment: environment)
         let configuration = try resolvedConfiguration(environment: environment)
@@ -101,7 +110,11 @@ struct Policyd: AsyncParsableCommand {
             // Not awaited: the server accepts connections only once this callback returns.
             Task { await printDevelopmentExample(server: server, keys: keys, port: port, logger: logger) }
         }
-        try await application.runService()
+        // SIGTERM: /health fails first (ShutdownDrain), then the server drains in-flight requests.
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: application), .init(service: server.makeShutdownDrain(delay: configuration.drainDelay))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 
     private var commandLineSettings: CommandLineSettings {
@@ -110,7 +123,8 @@ struct Policyd: AsyncParsableCommand {
             issuerJWKS: issuerJWKS, development: dev, developmentKeys: devKeys, jwksMinimumRefresh: jwksMinimumRefresh,
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
             watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
-            maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout)
+            maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout,
+            drainSeconds: drainSeconds)
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {

@@ -15,6 +15,7 @@ public struct PolicyServer: Sendable {
     public let policies: PolicyStore
     private let fileKeys: [String: (path: String, keys: IssuerKeys)]
     private let logger: Logger
+    private let drainState = DrainState()
 
     /// Loads the policies and any configured JWKS files; fails rather than start without them.
     public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
@@ -36,6 +37,12 @@ public struct PolicyServer: Sendable {
             fileKeys[issuer] = (path, keys)
         }
         self.fileKeys = fileKeys
+    }
+
+    /// The first step of a graceful shutdown (see `ShutdownDrain`): put it after the application in
+    /// the service group that runs both.
+    public func makeShutdownDrain(delay: Duration) -> ShutdownDrain {
+        ShutdownDrain(state: drainState, delay: delay, logger: logger)
     }
 
     /// The application; run it (`runService()`, or inside a `ServiceGroup`) to serve.
@@ -79,7 +86,8 @@ public struct PolicyServer: Sendable {
                     maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters)),
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
-                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache, now: now),
+                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
+                drain: drainState, now: now),
             gateway: GatewayEndpoint(policies: policies, authenticator: authenticator)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
 

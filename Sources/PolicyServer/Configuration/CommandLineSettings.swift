@@ -21,6 +21,7 @@ public struct CommandLineSettings: Sendable {
     public var maximumParameters: String?
     public var idleTimeout: String?
     public var bodyTimeout: String?
+    public var drainSeconds: String?
 
     public init(
         host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
@@ -28,7 +29,7 @@ public struct CommandLineSettings: Sendable {
         developmentKeys: String? = nil, jwksMinimumRefresh: String? = nil, jwksMaximumRefresh: String? = nil,
         jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
         maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
-        idleTimeout: String? = nil, bodyTimeout: String? = nil
+        idleTimeout: String? = nil, bodyTimeout: String? = nil, drainSeconds: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -49,5 +50,6 @@ public struct CommandLineSettings: Sendable {
         self.maximumParameters = maximumParameters
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+        self.drainSeconds = drainSeconds
     }
 }

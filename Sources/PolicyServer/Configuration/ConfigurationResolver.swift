@@ -91,6 +91,9 @@ public struct ConfigurationResolver: Sendable {
         if let value = setting(flags.bodyTimeout, "--body-timeout", "POLICYD_BODY_TIMEOUT") {
             configuration.bodyTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
         }
+        if let value = setting(flags.drainSeconds, "--drain-seconds", "POLICYD_DRAIN_SECONDS") {
+            configuration.drainDelay = .milliseconds(Int64(try seconds(value, within: 0...300) * 1000))
+        }
     }
 
     private func count(_ setting: Setting, within range: ClosedRange<Int>, of unit: String) throws(ConfigurationError) -> Int {

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a client may take to send a request's body once its head has arrived; beyond it the
     /// connection is closed.
     public var bodyTimeout: Duration
+    /// On SIGTERM, how long `/health` fails while requests are still served, before the server stops
+    /// accepting them (see `ShutdownDrain`).
+    public var drainDelay: Duration
     /// Timeout for each discovery or JWKS request.
     public var keyFetchTimeout: Duration
 
@@ -53,6 +56,7 @@ public struct ServerConfiguration: Sendable {
         maximumParameters: Int = 64,
         idleTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(10),
+        drainDelay: Duration = .seconds(5),
         keyFetchTimeout: Duration = .seconds(10)
     ) {
         self.host = host
@@ -72,6 +76,7 @@ public struct ServerConfiguration: Sendable {
         self.maximumParameters = maximumParameters
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+        self.drainDelay = drainDelay
         self.keyFetchTimeout = keyFetchTimeout
     }
 }

@@ -2,14 +2,15 @@ import Foundation
 import Hummingbird
 import PolicyCore
 
-/// `GET /v1/health`: 200 when policies are loaded and every issuer they name has fresh keys, else 503;
-/// the body says which part is unwell, issuer by issuer.
+/// `GET /v1/health`: 200 when policies are loaded and every issuer they name has fresh keys and no
+/// shutdown has begun, else 503; the body says which part is unwell, issuer by issuer.
 struct HealthEndpoint: Sendable {
     let policies: PolicyStore
     let keys: IssuerKeyDirectory
     let board: IssuerKeyStatusBoard
     let schedule: KeyRefreshSchedule
     let cache: CallerCache
+    let drain: DrainState
     let now: @Sendable () -> Date
 
     func respond() -> Response {
@@ -17,7 +18,8 @@ struct HealthEndpoint: Sendable {
         let issuers = Set(snapshot.policies.policies.map(\.expectedTokenIssuer)).sorted()
         let issuerReports = issuers.map(issuerReport)
         let policiesLoaded = !snapshot.policies.policies.isEmpty
-        let healthy = policiesLoaded && issuerReports.allSatisfy(\.fresh)
+        let draining = drain.isDraining
+        let healthy = policiesLoaded && issuerReports.allSatisfy(\.fresh) && !draining
 
         var policyMembers = [
             JSONMember("loaded", .bool(policiesLoaded)),
@@ -33,7 +35,7 @@ struct HealthEndpoint: Sendable {
         }
         let statistics = cache.statistics
         let body = JSONValue.object([
-            JSONMember("status", .string(healthy ? "UP" : "DOWN")),
+            JSONMember("status", .string(draining ? "DRAINING" : healthy ? "UP" : "DOWN")),
             JSONMember("version", .string(PolicydVersion.current)),
             JSONMember("policies", .object(policyMembers)),
             JSONMember("issuers", .array(issuerReports.map(\.json))),
