@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import PolicyCore
 import PolicyTokens
+import Prometheus
 import ServiceLifecycle
 
 /// policyd assembled from its configuration: the policies, the issuers' keys, the token cache and the
@@ -16,6 +17,8 @@ public struct PolicyServer: Sendable {
     private let fileKeys: [String: (path: String, keys: IssuerKeys)]
     private let logger: Logger
     private let drainState = DrainState()
+    private let metricsRegistry = PrometheusCollectorRegistry()
+    private let metrics: PolicydMetrics
 
     /// Loads the policies and any configured JWKS files; fails rather than start without them.
     public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
@@ -37,6 +40,16 @@ public struct PolicyServer: Sendable {
             fileKeys[issuer] = (path, keys)
         }
         self.fileKeys = fileKeys
+        var factory = PrometheusMetricsFactory(registry: metricsRegistry)
+        // Decisions take microseconds and requests a fraction of a millisecond: the default buckets
+        // (milliseconds to seconds) would put every one in the first.
+        factory.durationHistogramBuckets = [
+            "policyd_decision_duration_seconds": [1, 2, 5, 10, 20, 50, 100, 1000].map { Duration.microseconds($0) },
+            "policyd_request_duration_seconds": [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 50_000, 250_000, 1_000_000]
+                .map { Duration.microseconds($0) },
+        ]
+        metrics = PolicydMetrics(factory: factory)
+        metrics.policiesLoaded.record(policies.policies.policies.count)
     }
 
     /// The first step of a graceful shutdown (see `ShutdownDrain`): put it after the application in
@@ -63,7 +76,7 @@ public struct PolicyServer: Sendable {
             if case .url(let url) = source { url } else { nil }
         }
         let fetcher = HTTPJWKSFetcher(
-            client: httpClient, configuredURLs: configuredURLs, board: board,
+            client: httpClient, configuredURLs: configuredURLs, board: board, metrics: metrics,
             timeout: configuration.keyFetchTimeout, now: now)
         let keys = IssuerKeyDirectory(
             fileKeys: fileKeys, configuredURLs: configuredURLs, developmentKeys: configuration.developmentKeys?.keys,
@@ -73,22 +86,24 @@ public struct PolicyServer: Sendable {
         let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
         let authenticator = TokenAuthenticator(
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
-            cache: cache)
+            cache: cache, metrics: metrics)
 
         let bodyTimeout = configuration.bodyTimeout
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(metrics: metrics))
         router.add(middleware: JSONErrorMiddleware())
         PolicydRoutes(
             authorisation: AuthorisationEndpoint(
                 policies: policies, authenticator: authenticator,
                 limits: .init(
-                    maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters)),
+                    maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
+                metrics: metrics),
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
                 drain: drainState, now: now),
-            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator)
+            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics),
+            metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
 
         return Application(
@@ -104,7 +119,7 @@ public struct PolicyServer: Sendable {
                 HTTPClientShutdownService(client: httpClient),
                 PolicyReloadService(
                     store: policies, watchInterval: configuration.policyWatchInterval,
-                    reloadsOnHangup: configuration.reloadsOnHangup, logger: logger),
+                    reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics),
                 KeyRefreshService(
                     policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger,
                     now: now),

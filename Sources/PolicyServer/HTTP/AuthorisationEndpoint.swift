@@ -10,6 +10,7 @@ struct AuthorisationEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
     let limits: RequestLimits
+    let metrics: PolicydMetrics
 
     func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
         let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
@@ -26,12 +27,18 @@ struct AuthorisationEndpoint: Sendable {
         switch PresentedToken(headers: request.headers, query: queryString) {
         case .denied(let reason):
             decision = .denied(.token(reason))
+            metrics.recordDecision(service: service, type: type, outcome: .refused, engineNanoseconds: nil)
         case .token(let token):
             switch await authenticator.authenticate(token, for: policy) {
             case .failure(let rejection):
                 decision = .denied(.token(rejection.reason))
+                metrics.recordDecision(service: service, type: type, outcome: .refused, engineNanoseconds: nil)
             case .success(let caller):
+                let started = ContinuousClock.now
                 decision = policy.decide(authorisation.query, groups: caller.groups, explain: authorisation.explain)
+                metrics.recordDecision(
+                    service: service, type: type, outcome: decision.isAuthorised ? .allow : .deny,
+                    engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
             }
         }
         context.logger.debug(

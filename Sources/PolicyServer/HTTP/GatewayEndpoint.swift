@@ -11,6 +11,7 @@ import PolicyCore
 struct GatewayEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
+    let metrics: PolicydMetrics
 
     static let reason = HTTPField.Name("X-Auth-Reason")!
     static let subject = HTTPField.Name("X-Auth-Subject")!
@@ -28,6 +29,7 @@ struct GatewayEndpoint: Sendable {
         let token: String
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
+            metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
             return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented):
             token = presented
@@ -35,6 +37,7 @@ struct GatewayEndpoint: Sendable {
         let caller: AuthenticatedCaller
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
+            metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
             return Self.answer(
                 .unauthorized, rejection.reason, isAuthorised: false,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
@@ -42,7 +45,11 @@ struct GatewayEndpoint: Sendable {
             caller = authenticated
         }
         let query = RouteQuery(service: service, route: original.path, method: original.method, parameters: original.parameters)
+        let started = ContinuousClock.now
         let decision = policy.decide(query, groups: caller.groups, explain: true)
+        metrics.recordDecision(
+            service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
+            engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
             return Self.answer(.forbidden, reason, isAuthorised: false)

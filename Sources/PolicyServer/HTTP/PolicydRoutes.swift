@@ -9,8 +9,11 @@ struct PolicydRoutes: Sendable {
     let catalog: PolicyCatalogEndpoints
     let health: HealthEndpoint
     let gateway: GatewayEndpoint
+    let metrics: MetricsEndpoint
 
     func register(on router: Router<BasicRequestContext>, prefixes: [String]) {
+        // At the root, not under /v1: where Prometheus scrapes by default.
+        get(router, "/metrics") { _, _ in metrics.respond() }
         for prefix in prefixes {
             for type in PolicyType.allCases {
                 post(router, "\(prefix)/authorise/\(type.rawValue)/{service}") { request, context in

@@ -10,6 +10,7 @@ struct HTTPJWKSFetcher: JWKSFetcher {
     let client: HTTPClient
     let configuredURLs: [String: String]
     let board: IssuerKeyStatusBoard
+    let metrics: PolicydMetrics
     let timeout: Duration
     let now: @Sendable () -> Date
 
@@ -28,9 +29,11 @@ struct HTTPJWKSFetcher: JWKSFetcher {
             }
             guard !keys.keyIDs.isEmpty else { throw KeyFetchError.noUsableKeys(url: url.absoluteString) }
             board.recordSuccess(issuer: issuer, keyIDs: Array(keys.keyIDs), maxAge: maxAge, at: now())
+            metrics.recordKeyFetch(issuer: issuer, succeeded: true)
             return body
         } catch {
             board.recordFailure(issuer: issuer, error: Self.describe(error), at: now())
+            metrics.recordKeyFetch(issuer: issuer, succeeded: false)
             throw error
         }
     }

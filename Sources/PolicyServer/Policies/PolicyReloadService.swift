@@ -9,6 +9,7 @@ struct PolicyReloadService: Service {
     let watchInterval: Duration?
     let reloadsOnHangup: Bool
     let logger: Logger
+    let metrics: PolicydMetrics
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -48,9 +49,12 @@ struct PolicyReloadService: Service {
     private func reload(because cause: String) {
         switch store.reload() {
         case .success(let policies):
+            metrics.policyReloads.increment()
+            metrics.policiesLoaded.record(policies.policies.count)
             logger.info(
                 "policies reloaded", metadata: ["cause": "\(cause)", "policies": "\(policies.policies.count)"])
         case .failure(let error):
+            metrics.policyReloadFailures.increment()
             logger.error(
                 "policy reload failed; the previous policies keep serving",
                 metadata: ["cause": "\(cause)", "problems": "\(error.diagnostics.count)"])

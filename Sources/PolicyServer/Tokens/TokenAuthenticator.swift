@@ -6,6 +6,7 @@ import PolicyTokens
 struct TokenAuthenticator: Sendable {
     let verifier: TokenVerifier
     let cache: CallerCache
+    let metrics: PolicydMetrics
 
     func authenticate(_ token: String, for policy: Policy) async -> Result<AuthenticatedCaller, TokenRejection> {
         let requirements = TokenRequirements(
@@ -13,8 +14,10 @@ struct TokenAuthenticator: Sendable {
             scope: policy.expectedServiceTokenScope)
         let key = CallerCache.Key(token: token, requirements: requirements)
         if let cached = cache.caller(for: key) {
+            metrics.tokenCacheHits.increment()
             return .success(cached)
         }
+        metrics.tokenCacheMisses.increment()
         switch await verifier.verify(token, requirements: requirements) {
         case .success(let verified):
             // TokenVerifier refuses tokens without exp, so a verified token always has one.

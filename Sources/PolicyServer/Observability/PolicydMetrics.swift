@@ -1,0 +1,76 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import PolicyCore
+
+/// Every metric policyd keeps, made through one swift-metrics factory (Prometheus's, in the
+/// daemon), so a server's metrics are its own and tests can read them. Names follow Prometheus's
+/// conventions; `docs/operations.md` lists them.
+final class PolicydMetrics: Sendable {
+    enum Outcome: String, Sendable {
+        case allow
+        case deny
+        /// No usable token: denied before the policy was asked.
+        case refused
+    }
+
+    private let factory: any MetricsFactory
+    private let decisionCounters = NIOLockedValueBox<[DecisionKey: Counter]>([:])
+    private let decisionTimers: [PolicyType: Timer]
+    private let requestTimers = NIOLockedValueBox<[String: Timer]>([:])
+    let tokenCacheHits: Counter
+    let tokenCacheMisses: Counter
+    let policyReloads: Counter
+    let policyReloadFailures: Counter
+    let policiesLoaded: Gauge
+
+    private struct DecisionKey: Hashable {
+        let service: String
+        let type: PolicyType
+        let outcome: Outcome
+    }
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        decisionTimers = Dictionary(uniqueKeysWithValues: PolicyType.allCases.map { type in
+            (type, Timer(label: "policyd_decision_duration_seconds", dimensions: [("type", type.rawValue)], factory: factory))
+        })
+        tokenCacheHits = Counter(label: "policyd_token_cache_hits_total", factory: factory)
+        tokenCacheMisses = Counter(label: "policyd_token_cache_misses_total", factory: factory)
+        policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
+        policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
+        policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)
+    }
+
+    /// One decision; `engineNanoseconds` is the policy engine's share, token checks excluded.
+    func recordDecision(service: String, type: PolicyType, outcome: Outcome, engineNanoseconds: Int64?) {
+        let key = DecisionKey(service: service, type: type, outcome: outcome)
+        let counter = decisionCounters.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(
+                label: "policyd_decisions_total",
+                dimensions: [("service", service), ("type", type.rawValue), ("outcome", outcome.rawValue)],
+                factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+        if let engineNanoseconds { decisionTimers[type]?.recordNanoseconds(engineNanoseconds) }
+    }
+
+    /// One HTTP request, by the route pattern that answered it (never the raw path: its values are
+    /// the callers' and would make one series each).
+    func recordRequest(route: String, nanoseconds: Int64) {
+        let timer = requestTimers.withLockedValue { timers in
+            if let timer = timers[route] { return timer }
+            let timer = Timer(label: "policyd_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            timers[route] = timer
+            return timer
+        }
+        timer.recordNanoseconds(nanoseconds)
+    }
+
+    func recordKeyFetch(issuer: String, succeeded: Bool) {
+        let label = succeeded ? "policyd_jwks_refreshes_total" : "policyd_jwks_refresh_failures_total"
+        Counter(label: label, dimensions: [("issuer", issuer)], factory: factory).increment()
+    }
+}
