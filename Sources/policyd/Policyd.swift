@@ -16,7 +16,7 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
             POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_MAX_BODY_BYTES, \
             POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_DRAIN_SECONDS, \
-            POLICYD_LOG_LEVEL. \
+            POLICYD_AUDIT_SAMPLE, POLICYD_AUDIT_LOG, POLICYD_LOG_LEVEL, POLICYD_LOG_FORMAT. \
             See docs/policyd.md.
             """,
         version: PolicydVersion.current
@@ -82,6 +82,15 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("drain-seconds"), help: ArgumentHelp("On SIGTERM, seconds /health fails while requests are still served, before in-flight ones are drained and policyd exits (default 5).", valueName: "seconds"))
     var drainSeconds: String?
 
+    @Option(name: .customLong("audit-sample"), help: ArgumentHelp("Share of decisions the audit log records: 1 all (default), 0.01 one in a hundred, 0 off.", valueName: "fraction"))
+    var auditSample: String?
+
+    @Option(name: .customLong("audit-log"), help: ArgumentHelp("Where the audit log's JSON lines go: - for standard output (default), or a file to append to.", valueName: "path"))
+    var auditLog: String?
+
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("json, text, or auto (default): text on a terminal, JSON lines otherwise.", valueName: "format"))
+    var logFormat: String?
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
     var logLevel: String?
 
@@ -124,7 +133,7 @@ struct Policyd: AsyncParsableCommand {
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
             watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
             maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout,
-            drainSeconds: drainSeconds)
+            drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog)
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
@@ -142,7 +151,21 @@ struct Policyd: AsyncParsableCommand {
             Console.error("policyd: log level '\(levelName)': give trace, debug, info, notice, warning, error or critical")
             throw ExitCode(1)
         }
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let formatName = logFormat ?? environment["POLICYD_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
+        switch formatName.lowercased() {
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        case "text": LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        case "auto":
+            // A person at a terminal reads lines; anything else (a container's log collector) gets JSON.
+            if isatty(STDERR_FILENO) != 0 {
+                LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            } else {
+                LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+            }
+        default:
+            Console.error("policyd: log format '\(formatName)': give json, text or auto")
+            throw ExitCode(1)
+        }
         var logger = Logger(label: "policyd")
         logger.logLevel = level
         return logger
@@ -169,7 +192,8 @@ struct Policyd: AsyncParsableCommand {
                 Console.error("policyd --dev: no route policy (or no signing key) to build an example call from")
                 return
             }
-            Console.output("Try it (the token is valid for one hour):\n\(example.curlCommand)")
+            // Standard error, with the warning: standard output is the audit log's.
+            Console.error("Try it (the token is valid for one hour):\n\(example.curlCommand)")
         } catch {
             logger.warning("cannot mint the development example token", metadata: ["error.type": "\(type(of: error))"])
         }

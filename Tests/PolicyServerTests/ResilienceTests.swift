@@ -13,7 +13,8 @@ import Testing
         let issuerURL = "http://127.0.0.1:\(port)"
         let directory = try TestPolicies.directory(issuer: issuerURL)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false, auditSampleRate: 0)
         configuration.keyRefresh = KeyRefreshSchedule(minimumInterval: 1, maximumInterval: 1, maximumKeyAge: 60)
         let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
         try await RunningApplication.with({ server.makeApplication(onServerRunning: $0) }) { policydPort in

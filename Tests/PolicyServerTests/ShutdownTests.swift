@@ -10,7 +10,8 @@ import Testing
         try await TestIssuer().serve { issuerURL in
             let directory = try TestPolicies.directory(issuer: issuerURL)
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+            let configuration = ServerConfiguration(
+                host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false, auditSampleRate: 0)
             let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let application = server.makeApplication { channel in

@@ -78,3 +78,13 @@ public struct RoleOutcome: Sendable, Equatable {
     /// listed with why.
     public var candidates: [String]
 }
+
+extension DecisionReason {
+    /// The route template that decided, when the route was found.
+    public var routeTemplate: String? {
+        switch self {
+        case .routeExpression(_, let template, _), .methodNotAllowed(_, let template): template
+        default: nil
+        }
+    }
+}

@@ -19,6 +19,7 @@ public struct PolicyServer: Sendable {
     private let drainState = DrainState()
     private let metricsRegistry = PrometheusCollectorRegistry()
     private let metrics: PolicydMetrics
+    private let auditLog: AuditLog?
 
     /// Loads the policies and any configured JWKS files; fails rather than start without them.
     public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
@@ -40,6 +41,13 @@ public struct PolicyServer: Sendable {
             fileKeys[issuer] = (path, keys)
         }
         self.fileKeys = fileKeys
+        do {
+            auditLog = try AuditLog(sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination)
+        } catch let error as ConfigurationError {
+            throw .configuration(error)
+        } catch {
+            throw .configuration(ConfigurationError("audit log: \(error)"))
+        }
         var factory = PrometheusMetricsFactory(registry: metricsRegistry)
         // Decisions take microseconds and requests a fraction of a millisecond: the default buckets
         // (milliseconds to seconds) would put every one in the first.
@@ -97,15 +105,24 @@ public struct PolicyServer: Sendable {
                 policies: policies, authenticator: authenticator,
                 limits: .init(
                     maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
-                metrics: metrics),
+                metrics: metrics, audit: auditLog),
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
                 drain: drainState, now: now),
-            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics),
+            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
 
+        var services: [any Service] = [
+            HTTPClientShutdownService(client: httpClient),
+            PolicyReloadService(
+                store: policies, watchInterval: configuration.policyWatchInterval,
+                reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics),
+            KeyRefreshService(
+                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
+        ]
+        if let auditLog { services.append(AuditFlushService(log: auditLog)) }
         return Application(
             router: router,
             server: .http1(configuration: HTTP1Channel.Configuration(
@@ -115,15 +132,7 @@ public struct PolicyServer: Sendable {
                     maxHeaderFieldSize: configuration.maximumHeaderBytes, maxHeaderListSize: configuration.maximumHeaderBytes,
                     maxHeaderFieldCount: 100))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            services: [
-                HTTPClientShutdownService(client: httpClient),
-                PolicyReloadService(
-                    store: policies, watchInterval: configuration.policyWatchInterval,
-                    reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics),
-                KeyRefreshService(
-                    policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger,
-                    now: now),
-            ],
+            services: services,
             onServerRunning: onServerRunning,
             logger: logger)
     }

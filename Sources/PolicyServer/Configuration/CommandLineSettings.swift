@@ -22,6 +22,8 @@ public struct CommandLineSettings: Sendable {
     public var idleTimeout: String?
     public var bodyTimeout: String?
     public var drainSeconds: String?
+    public var auditSample: String?
+    public var auditLog: String?
 
     public init(
         host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
@@ -29,7 +31,8 @@ public struct CommandLineSettings: Sendable {
         developmentKeys: String? = nil, jwksMinimumRefresh: String? = nil, jwksMaximumRefresh: String? = nil,
         jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
         maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
-        idleTimeout: String? = nil, bodyTimeout: String? = nil, drainSeconds: String? = nil
+        idleTimeout: String? = nil, bodyTimeout: String? = nil, drainSeconds: String? = nil,
+        auditSample: String? = nil, auditLog: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -51,5 +54,7 @@ public struct CommandLineSettings: Sendable {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.drainSeconds = drainSeconds
+        self.auditSample = auditSample
+        self.auditLog = auditLog
     }
 }

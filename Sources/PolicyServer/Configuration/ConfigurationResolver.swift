@@ -91,6 +91,15 @@ public struct ConfigurationResolver: Sendable {
         if let value = setting(flags.bodyTimeout, "--body-timeout", "POLICYD_BODY_TIMEOUT") {
             configuration.bodyTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
         }
+        if let value = setting(flags.auditSample, "--audit-sample", "POLICYD_AUDIT_SAMPLE") {
+            guard let rate = Double(value.value), (0...1).contains(rate) else {
+                throw ConfigurationError("\(value.source) '\(value.value)': give a share of decisions from 0 (off) to 1 (all)")
+            }
+            configuration.auditSampleRate = rate
+        }
+        if let value = setting(flags.auditLog, "--audit-log", "POLICYD_AUDIT_LOG") {
+            configuration.auditDestination = value.value == "-" ? .standardOutput : .file(value.value)
+        }
         if let value = setting(flags.drainSeconds, "--drain-seconds", "POLICYD_DRAIN_SECONDS") {
             configuration.drainDelay = .milliseconds(Int64(try seconds(value, within: 0...300) * 1000))
         }

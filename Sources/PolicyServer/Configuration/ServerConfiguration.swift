@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     /// On SIGTERM, how long `/health` fails while requests are still served, before the server stops
     /// accepting them (see `ShutdownDrain`).
     public var drainDelay: Duration
+    /// The share of decisions the audit log records: 1 all, 0 none (the log is off).
+    public var auditSampleRate: Double
+    public var auditDestination: AuditDestination
     /// Timeout for each discovery or JWKS request.
     public var keyFetchTimeout: Duration
 
@@ -57,6 +60,8 @@ public struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(10),
         drainDelay: Duration = .seconds(5),
+        auditSampleRate: Double = 1,
+        auditDestination: AuditDestination = .standardOutput,
         keyFetchTimeout: Duration = .seconds(10)
     ) {
         self.host = host
@@ -77,6 +82,8 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.drainDelay = drainDelay
+        self.auditSampleRate = auditSampleRate
+        self.auditDestination = auditDestination
         self.keyFetchTimeout = keyFetchTimeout
     }
 }

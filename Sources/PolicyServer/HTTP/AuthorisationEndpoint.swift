@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -11,8 +12,10 @@ struct AuthorisationEndpoint: Sendable {
     let authenticator: TokenAuthenticator
     let limits: RequestLimits
     let metrics: PolicydMetrics
+    let audit: AuditLog?
 
     func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
+        let received = ContinuousClock.now
         let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
         let queryString = try QueryString(request.uri.query)
         let body = try await RequestBodyReader.collect(request, upTo: limits.maximumBodyBytes)
@@ -24,6 +27,7 @@ struct AuthorisationEndpoint: Sendable {
             throw HTTPProblem.noSuchPolicy
         }
         let decision: Decision
+        var caller: AuthenticatedCaller?
         switch PresentedToken(headers: request.headers, query: queryString) {
         case .denied(let reason):
             decision = .denied(.token(reason))
@@ -33,9 +37,10 @@ struct AuthorisationEndpoint: Sendable {
             case .failure(let rejection):
                 decision = .denied(.token(rejection.reason))
                 metrics.recordDecision(service: service, type: type, outcome: .refused, engineNanoseconds: nil)
-            case .success(let caller):
+            case .success(let authenticated):
+                caller = authenticated
                 let started = ContinuousClock.now
-                decision = policy.decide(authorisation.query, groups: caller.groups, explain: authorisation.explain)
+                decision = policy.decide(authorisation.query, groups: authenticated.groups, explain: authorisation.explain)
                 metrics.recordDecision(
                     service: service, type: type, outcome: decision.isAuthorised ? .allow : .deny,
                     engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
@@ -48,6 +53,13 @@ struct AuthorisationEndpoint: Sendable {
                 // Quoted and escaped: a reason can carry the caller's method, which must not forge log lines.
                 "reason": "\(String(reflecting: decision.reason.description))",
             ])
+        audit?.record {
+            let route: RouteQuery? = if case .route(let query) = authorisation.query { query } else { nil }
+            return AuditRecord(
+                time: Date(), endpoint: "authorise", service: service, type: type, route: route?.route,
+                routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
+                decision: decision, subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
+        }
         return .json(decision.json(explain: authorisation.explain))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import PolicyCore
@@ -12,12 +13,14 @@ struct GatewayEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
     let metrics: PolicydMetrics
+    let audit: AuditLog?
 
     static let reason = HTTPField.Name("X-Auth-Reason")!
     static let subject = HTTPField.Name("X-Auth-Subject")!
     static let roles = HTTPField.Name("X-Auth-Roles")!
 
     func respond(to request: Request, context: some RequestContext, prefix: String) async throws -> Response {
+        let received = ContinuousClock.now
         let service = try PathParameter.decoded("service", in: context, orElse: HTTPProblem(.badRequest, "no service"))
         let original = try GatewayRequest(
             rest: Self.rest(of: request.uri.path, after: prefix + "/gateway/"), query: request.uri.query,
@@ -30,6 +33,7 @@ struct GatewayEndpoint: Sendable {
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
+            audit(.denied(.token(reason)), service: service, original: original, caller: nil, since: received)
             return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented):
             token = presented
@@ -38,6 +42,7 @@ struct GatewayEndpoint: Sendable {
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
+            audit(.denied(.token(rejection.reason)), service: service, original: original, caller: nil, since: received)
             return Self.answer(
                 .unauthorized, rejection.reason, isAuthorised: false,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
@@ -50,6 +55,7 @@ struct GatewayEndpoint: Sendable {
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
+        audit(decision, service: service, original: original, caller: caller, since: received)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
             return Self.answer(.forbidden, reason, isAuthorised: false)
@@ -60,6 +66,18 @@ struct GatewayEndpoint: Sendable {
         let held = decision.explanation?.roles.filter(\.held).map(\.name) ?? []
         headers[Self.roles] = held.joined(separator: ",")
         return Self.answer(.ok, reason, isAuthorised: true, headers: headers)
+    }
+
+    private func audit(
+        _ decision: Decision, service: String, original: GatewayRequest, caller: AuthenticatedCaller?,
+        since received: ContinuousClock.Instant
+    ) {
+        audit?.record {
+            AuditRecord(
+                time: Date(), endpoint: "gateway", service: service, type: .route, route: original.path,
+                routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
+                subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
+        }
     }
 
     /// What follows `/gateway/{service}` in the raw path: empty, or starting with `/`.

@@ -8,4 +8,6 @@ struct AuthenticatedCaller: Sendable {
     let expiresAt: Date
     /// The token's `sub`, when it has one.
     var subject: String? = nil
+    /// The token's `iss`.
+    var issuer: String? = nil
 }

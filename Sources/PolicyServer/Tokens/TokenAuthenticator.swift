@@ -23,7 +23,7 @@ struct TokenAuthenticator: Sendable {
             // TokenVerifier refuses tokens without exp, so a verified token always has one.
             let caller = AuthenticatedCaller(
                 groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
-                subject: verified.subject)
+                subject: verified.subject, issuer: verified.issuer)
             cache.insert(caller, for: key)
             return .success(caller)
         case .failure(let rejection):

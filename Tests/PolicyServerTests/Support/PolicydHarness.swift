@@ -20,6 +20,8 @@ struct PolicydHarness: Sendable {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             var configuration = ServerConfiguration(
                 host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+            // Off unless a test turns it on: the test runner's standard output is not an audit log.
+            configuration.auditSampleRate = 0
             configure(&configuration, issuerURL)
             let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
             return try await RunningApplication.with({ server.makeApplication(onServerRunning: $0) }) { port in

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PolicyServer
+import Testing
+
+/// The decision audit log (one JSON line per decision, never the token) and JSON log lines.
+@Suite struct AuditLogTests {
+    static let body = #"{"namespace": "testing"}"#
+
+    func records(in path: String) -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func everyDecisionIsRecordedWithWhoWhatAndWhy() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await PolicydHarness.run(
+            policies: ["dm.json": TestPolicies.dataManagementV1],
+            configure: { configuration, _ in
+                configuration.auditDestination = .file(path)
+                configuration.auditSampleRate = 1
+            }
+        ) { harness in
+            let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+            _ = try await harness.client.post(Paths.dataList, body: Self.body, bearer: viewer)
+            _ = try await harness.client.post(Paths.dataList, body: #"{"namespace": "lofar"}"#, bearer: nil)
+            _ = try await harness.client.send(
+                "GET", "/v1/gateway/data-management-api/data/list/testing", headers: ["Authorization": "Bearer \(viewer)"])
+            #expect(try await harness.eventually { records(in: path).count == 3 })
+
+            let lines = records(in: path)
+            let allowed = try #require(lines.first)
+            #expect(allowed["endpoint"] as? String == "authorise")
+            #expect(allowed["service"] as? String == "data-management-api")
+            #expect(allowed["type"] as? String == "route")
+            #expect(allowed["route"] as? String == "/data/list/{namespace}")
+            #expect(allowed["route_template"] as? String == "/data/list/{namespace}")
+            #expect(allowed["method"] as? String == "GET")
+            #expect(allowed["is_authorised"] as? Bool == true)
+            #expect(allowed["reason"] as? String == "GET /data/list/{namespace}: expression true")
+            #expect(allowed["sub"] as? String == "tester")
+            #expect(allowed["iss"] as? String == harness.issuerURL)
+            #expect(allowed["latency_us"] is Int)
+            #expect((allowed["time"] as? String)?.hasSuffix("Z") == true)
+
+            #expect(lines[1]["reason"] as? String == "missing token")
+            #expect(lines[1]["sub"] is NSNull)
+            #expect(lines[2]["endpoint"] as? String == "gateway")
+            #expect(lines[2]["route"] as? String == "/data/list/testing")
+
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(!text.contains(viewer), "the token never reaches the audit log")
+        }
+    }
+
+    @Test func aSampleRateOfZeroTurnsTheLogOff() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.auditDestination = .file(path)
+            configuration.auditSampleRate = 0
+        }) { harness in
+            let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+            _ = try await harness.client.post(Paths.dataList, body: Self.body, bearer: viewer)
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func jsonLogLinesCarryLevelMessageAndMetadata() throws {
+        let lines = LockedLines()
+        var handler = JSONLogHandler(label: "policyd") { lines.append($0) }
+        handler.metadata["hb.request.id"] = "42"
+        let logger = Logger(label: "policyd") { _ in handler }
+        logger.warning("policy reload failed", metadata: ["problems": "2"])
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix("\n"))
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(record["level"] as? String == "warning")
+        #expect(record["label"] as? String == "policyd")
+        #expect(record["message"] as? String == "policy reload failed")
+        #expect(record["problems"] as? String == "2")
+        #expect(record["hb.request.id"] as? String == "42")
+        #expect(record["time"] is String)
+    }
+}
+
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
