@@ -36,6 +36,7 @@ import Testing
             #expect(allowed["endpoint"] as? String == "authorise")
             #expect(allowed["service"] as? String == "data-management-api")
             #expect(allowed["type"] as? String == "route")
+            #expect(allowed["version"] as? Int == 1)
             #expect(allowed["route"] as? String == "/data/list/{namespace}")
             #expect(allowed["route_template"] as? String == "/data/list/{namespace}")
             #expect(allowed["method"] as? String == "GET")

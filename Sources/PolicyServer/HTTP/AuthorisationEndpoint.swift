@@ -56,8 +56,8 @@ struct AuthorisationEndpoint: Sendable {
         audit?.record {
             let route: RouteQuery? = if case .route(let query) = authorisation.query { query } else { nil }
             return AuditRecord(
-                time: Date(), endpoint: "authorise", service: service, type: type, route: route?.route,
-                routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
+                time: Date(), endpoint: "authorise", service: service, type: type, version: policy.identity.version,
+                route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
                 decision: decision, subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
         }
         return .json(decision.json(explain: authorisation.explain))

@@ -33,7 +33,7 @@ struct GatewayEndpoint: Sendable {
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(reason)), service: service, original: original, caller: nil, since: received)
+            audit(.denied(.token(reason)), policy: policy, original: original, caller: nil, since: received)
             return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented):
             token = presented
@@ -42,7 +42,7 @@ struct GatewayEndpoint: Sendable {
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(rejection.reason)), service: service, original: original, caller: nil, since: received)
+            audit(.denied(.token(rejection.reason)), policy: policy, original: original, caller: nil, since: received)
             return Self.answer(
                 .unauthorized, rejection.reason, isAuthorised: false,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
@@ -55,7 +55,7 @@ struct GatewayEndpoint: Sendable {
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
-        audit(decision, service: service, original: original, caller: caller, since: received)
+        audit(decision, policy: policy, original: original, caller: caller, since: received)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
             return Self.answer(.forbidden, reason, isAuthorised: false)
@@ -69,12 +69,13 @@ struct GatewayEndpoint: Sendable {
     }
 
     private func audit(
-        _ decision: Decision, service: String, original: GatewayRequest, caller: AuthenticatedCaller?,
+        _ decision: Decision, policy: Policy, original: GatewayRequest, caller: AuthenticatedCaller?,
         since received: ContinuousClock.Instant
     ) {
         audit?.record {
             AuditRecord(
-                time: Date(), endpoint: "gateway", service: service, type: .route, route: original.path,
+                time: Date(), endpoint: "gateway", service: policy.identity.name, type: .route,
+                version: policy.identity.version, route: original.path,
                 routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
                 subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
         }

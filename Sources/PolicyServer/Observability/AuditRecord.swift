@@ -8,6 +8,8 @@ struct AuditRecord {
     let endpoint: String
     let service: String
     let type: PolicyType
+    /// The version of the policy that decided.
+    let version: Int
     /// As asked: a template or a concrete path (route decisions only).
     let route: String?
     /// The template that decided, when one did.
@@ -24,6 +26,7 @@ struct AuditRecord {
             JSONMember("endpoint", .string(endpoint)),
             JSONMember("service", .string(service)),
             JSONMember("type", .string(type.rawValue)),
+            JSONMember("version", .number(JSONNumber(Int64(version)))),
             JSONMember("route", route.map(JSONValue.string) ?? .null),
             JSONMember("route_template", routeTemplate.map(JSONValue.string) ?? .null),
             JSONMember("method", method.map(JSONValue.string) ?? .null),
