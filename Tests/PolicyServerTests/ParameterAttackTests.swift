@@ -5,7 +5,10 @@ import Testing
 /// valid token of a viewer of namespace `testing`: values with `/`, `..`, braces, percent-encoded
 /// slashes, NUL, very long values, deep or huge JSON, duplicate and very many parameters. Each is a
 /// denial that says why, or a 4xx that says why: never a grant by accident, never a 5xx.
-@Suite struct ParameterAttackTests {
+///
+/// Serialized: each case starts an issuer and a server; dozens at once would crowd the machine for the
+/// other suites (some wait for background work, such as reloads, against a deadline).
+@Suite(.serialized) struct ParameterAttackTests {
     static let viewer = ["data/namespaces/testing/viewer"]
     static let template = "route=" + encoded("/data/list/{namespace}")
     static let expressionFalse = "GET /data/list/{namespace}: expression false"

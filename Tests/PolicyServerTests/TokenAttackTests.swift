@@ -10,12 +10,16 @@ import Testing
 /// `POST /v1/authorise/route/data-management-api` for a call its claims would otherwise allow, and
 /// answered 200 `{"is_authorised": false, "reason": …}` with the attack's own reason: never a grant,
 /// never a 5xx. The test issuer sees no request but its discovery document and JWKS.
-@Suite struct TokenAttackTests {
+///
+/// Serialized: each case starts an issuer and a server; dozens at once would crowd the machine for the
+/// other suites (some wait for background work, such as reloads, against a deadline).
+@Suite(.serialized) struct TokenAttackTests {
     static let body = #"{"namespace": "testing"}"#
 
     /// What the caller sends and the test issuer that signed it (for URLs that point back at it).
     struct Attack: Sendable, CustomTestStringConvertible {
         let name: String
+        /// `ISSUER` stands for the test issuer's URL.
         let reason: String
         let make: @Sendable (PolicydHarness) async throws -> String
 
@@ -33,6 +37,8 @@ import Testing
             let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: try await Forge.token(harness))
             #expect(answer.status == 200)
             #expect(answer.isAuthorised == true)
+            // The issuer records what it is asked for, so the attacks' "nothing else fetched" means something.
+            #expect(harness.issuer.requestedPaths.contains("/keys/jwks.json"))
         }
     }
 
@@ -46,7 +52,7 @@ import Testing
             ] {
                 #expect(answer.status == 200)
                 #expect(answer.isAuthorised == false)
-                #expect(answer.reason == attack.reason)
+                #expect(answer.reason == attack.reason.replacingOccurrences(of: "ISSUER", with: harness.issuerURL))
                 #expect(!String(decoding: answer.body, as: UTF8.self).contains(token))
             }
             #expect(harness.issuer.otherRequestedPaths.isEmpty, "the token made policyd fetch something")
@@ -70,8 +76,8 @@ import Testing
         Attack("kid carrying a path", "unknown key id '../../etc/passwd'") {
             try await Forge.token($0, header: ["kid": "../../etc/passwd"])
         },
-        Attack("kid carrying a URL", "unknown key id 'http://127.0.0.1:1/attacker/jwks.json'") {
-            try await Forge.token($0, header: ["kid": "http://127.0.0.1:1/attacker/jwks.json"])
+        Attack("kid carrying a URL (the issuer's own host)", "unknown key id 'ISSUER/attacker/jwks.json'") {
+            try await Forge.token($0, header: ["kid": $0.issuerURL + "/attacker/jwks.json"])
         },
         Attack("jku to a key set of the attacker's", "token header 'jku' refused: keys come only from the issuer") {
             try await Forge.token($0, header: ["jku": $0.issuerURL + "/attacker/jwks.json"], signer: try await Forge.attacker())
