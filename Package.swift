@@ -42,6 +42,8 @@ let package = Package(
         .target(
             name: "PolicyTokens",
             dependencies: [
+                // PolicyCore's strict JSON reader: Foundation's decoders silently keep one of two duplicate members.
+                "PolicyCore",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,7 +1,13 @@
 import Foundation
+import PolicyCore
 
-/// Typed access to a token's payload, tolerant where the JWT and OIDC specs allow several shapes.
+/// Typed access to a token's payload, tolerant where the JWT and OIDC specs allow several shapes, and
+/// strict where reading less than the issuer wrote could grant more.
 struct TokenClaims {
+    /// NumericDates (RFC 7519 §2) from 1970 to the end of year 9999: beyond, a date means nothing for a
+    /// token, and keeping to it keeps every later computation with the date finite.
+    static let numericDateRange: ClosedRange<Double> = 0...253_402_300_799
+
     private let values: [String: JSONValue]
 
     init(_ values: [String: JSONValue]) {
@@ -12,7 +18,8 @@ struct TokenClaims {
 
     var subject: String? { values["sub"]?.stringValue }
 
-    /// RFC 7519 §4.1.3: a single string or an array of strings.
+    /// RFC 7519 §4.1.3: a single string or an array of strings. Other entries are skipped: an audience
+    /// only ever has to be found, so reading less can only deny.
     var audiences: [String] {
         switch values["aud"] {
         case .string(let audience)?: [audience]
@@ -21,21 +28,36 @@ struct TokenClaims {
         }
     }
 
-    /// RFC 8693 §4.2: space-separated.
+    /// RFC 8693 §4.2: space-separated. Not a string counts as no scopes, which can only deny.
     var scopes: [String] {
         values["scope"]?.stringValue?.split(separator: " ").map(String.init) ?? []
     }
 
-    /// Falls back to `wlcg.groups` (WLCG common JWT profile) when the configured claim is absent.
-    func groups(claim: String) -> [String] {
-        guard case .array(let entries)? = values[claim] ?? values["wlcg.groups"] else { return [] }
-        return entries.compactMap(\.stringValue)
+    /// The caller's groups: the configured claim, or `wlcg.groups` (WLCG common JWT profile) when that is
+    /// absent; neither means no groups. A claim that is present but not an array of strings refuses the
+    /// token rather than counting as fewer groups: a role under `not` would then hold, so reading less
+    /// would grant more.
+    func groups(claim: String) throws(TokenRejection) -> [String] {
+        let name = values[claim] == nil ? "wlcg.groups" : claim
+        guard let value = values[name] else { return [] }
+        guard case .array(let entries) = value else { throw .malformedClaim(name, "not an array of strings") }
+        var groups: [String] = []
+        groups.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let group = entry.stringValue else { throw .malformedClaim(name, "not an array of strings") }
+            groups.append(group)
+        }
+        return groups
     }
 
-    /// A NumericDate claim; present but not a number makes the token malformed.
+    /// A NumericDate claim; present but not a number, or a number out of range, refuses the token.
     func date(_ name: String) throws(TokenRejection) -> Date? {
         guard let value = values[name] else { return nil }
-        guard let seconds = value.numberValue else { throw .malformedToken }
+        guard case .number(let number) = value else { throw .malformedClaim(name, "not a number") }
+        // A literal beyond Double's range reads as infinite (or not at all): out of range either way.
+        guard let seconds = Double(number.literal), Self.numericDateRange.contains(seconds) else {
+            throw .malformedClaim(name, "out of range")
+        }
         return Date(timeIntervalSince1970: seconds)
     }
 }

@@ -6,6 +6,8 @@ public struct TokenRejection: Error, Sendable, Hashable, CustomStringConvertible
         case malformedToken = "malformed_token"
         case unsupportedAlgorithm = "unsupported_algorithm"
         case unsupportedCriticalHeader = "unsupported_critical_header"
+        case keyInHeader = "key_in_header"
+        case missingSignature = "missing_signature"
         case missingKeyID = "missing_key_id"
         case unknownKeyID = "unknown_key_id"
         case keyAlgorithmMismatch = "key_algorithm_mismatch"
@@ -17,6 +19,7 @@ public struct TokenRejection: Error, Sendable, Hashable, CustomStringConvertible
         case expired = "token_expired"
         case notYetValid = "token_not_yet_valid"
         case issuedInFuture = "issued_in_future"
+        case malformedClaim = "malformed_claim"
         case missingScope = "missing_scope"
     }
 
@@ -32,9 +35,10 @@ public struct TokenRejection: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension TokenRejection {
-    static let tokenTooLarge = Self(.tokenTooLarge, reason: "token too large")
-    static let malformedToken = Self(.malformedToken, reason: "malformed token")
+    /// Public so that callers can refuse an oversized token before doing anything with it (even hashing it).
+    public static let tokenTooLarge = Self(.tokenTooLarge, reason: "token too large")
     static let unsupportedCriticalHeader = Self(.unsupportedCriticalHeader, reason: "unsupported critical header")
+    static let missingSignature = Self(.missingSignature, reason: "missing signature")
     static let missingKeyID = Self(.missingKeyID, reason: "missing key id")
     static let keysUnavailable = Self(.keysUnavailable, reason: "issuer keys unavailable")
     static let badSignature = Self(.badSignature, reason: "bad signature")
@@ -44,6 +48,27 @@ extension TokenRejection {
     static let expired = Self(.expired, reason: "token expired")
     static let notYetValid = Self(.notYetValid, reason: "token not yet valid")
     static let issuedInFuture = Self(.issuedInFuture, reason: "issued in the future")
+
+    /// `detail` is ours (which part, what is wrong), never text from the token.
+    static func malformed(_ detail: String) -> Self {
+        Self(.malformedToken, reason: "malformed token: \(detail)")
+    }
+
+    static func duplicateHeaderMember(_ name: String) -> Self {
+        malformed("header member '\(printable(name))' given twice")
+    }
+
+    static func duplicateClaim(_ name: String) -> Self {
+        malformed("claim '\(printable(name))' given twice")
+    }
+
+    static func keyInHeader(_ name: String) -> Self {
+        Self(.keyInHeader, reason: "token header '\(name)' refused: keys come only from the issuer")
+    }
+
+    static func malformedClaim(_ name: String, _ problem: String) -> Self {
+        Self(.malformedClaim, reason: "malformed claim '\(printable(name))': \(problem)")
+    }
 
     static func unsupportedAlgorithm(_ name: String) -> Self {
         Self(.unsupportedAlgorithm, reason: "unsupported algorithm '\(printable(name))'")

@@ -2,8 +2,9 @@ import Foundation
 
 /// Verifies compact-JWS access tokens against an issuer's keys and a policy's requirements.
 ///
-/// Only keys from `keys` for the *required* issuer are used; `jku`, `x5u`, `jwk` and `x5c` headers are never read,
-/// so a token cannot bring its own key.
+/// Only keys from `keys` for the *required* issuer are used: a token that names its own key (`jku`, `x5u`, `jwk`,
+/// `x5c`) is refused, and a token's `iss` never chooses the keys. What costs nothing is checked first: the size,
+/// the shape, the header; then the key and the signature; only then the claims, which are the issuer's word.
 public struct TokenVerifier: Sendable {
     public var leeway: TimeInterval
     public var groupsClaim: String
@@ -41,6 +42,8 @@ public struct TokenVerifier: Sendable {
         let parsed = try CompactToken(token)
         let algorithm = try parsed.algorithm()
         try parsed.rejectCriticalExtensions()
+        try parsed.rejectKeyBearingHeaders()
+        try parsed.rejectMissingSignature()
         let key = try await verificationKey(id: try parsed.keyID(), for: algorithm, issuer: requirements.issuer)
         guard await key.isValidSignature(parsed.signature, of: parsed.signingInput, using: algorithm) else {
             throw .badSignature
@@ -93,7 +96,7 @@ public struct TokenVerifier: Sendable {
             subject: claims.subject,
             issuer: requirements.issuer,
             audiences: claims.audiences,
-            groups: claims.groups(claim: groupsClaim),
+            groups: try claims.groups(claim: groupsClaim),
             scopes: claims.scopes,
             expiresAt: expiresAt
         )

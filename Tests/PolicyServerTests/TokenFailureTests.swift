@@ -71,7 +71,7 @@ import Testing
 
     @Test func malformedAndUnsignedTokens() async throws {
         try await PolicydHarness.run { harness in
-            #expect(try await reason(harness, bearer: "not-a-jwt") == "malformed token")
+            #expect(try await reason(harness, bearer: "not-a-jwt") == "malformed token: expected three dot-separated parts")
             let unsigned = TestKeys.unsigned(try await harness.token(groups: Self.viewer))
             #expect(try await reason(harness, bearer: unsigned) == "unsupported algorithm 'none'")
         }

@@ -33,7 +33,7 @@ struct TokenAcceptanceTests {
     }
 
     @Test func wlcgGroupsFallback() async throws {
-        let claims = Tokens.claims(["wlcg.groups": ["/wlcg", "/wlcg/xfers", false]], removing: ["groups"])
+        let claims = Tokens.claims(["wlcg.groups": ["/wlcg", "/wlcg/xfers"]], removing: ["groups"])
         #expect(
             try await harness.verify(try await Tokens.development(claims: claims)).get().groups == [
                 "/wlcg", "/wlcg/xfers",

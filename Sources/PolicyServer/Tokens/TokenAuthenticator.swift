@@ -12,6 +12,8 @@ struct TokenAuthenticator: Sendable {
         let requirements = TokenRequirements(
             issuer: policy.expectedTokenIssuer, audience: policy.expectedTokenAudience,
             scope: policy.expectedServiceTokenScope)
+        // Before the cache key is hashed: a megabyte sent as a token must cost no more than reading its length.
+        guard token.utf8.count <= verifier.maximumTokenBytes else { return .failure(.tokenTooLarge) }
         let key = CallerCache.Key(token: token, requirements: requirements)
         if let cached = cache.caller(for: key) {
             metrics.tokenCacheHits.increment()

@@ -36,12 +36,19 @@ struct HTTPTestClient: Sendable {
     func send(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
         -> Answer
     {
+        try await send(method, path, bodyBytes: body.map { Array($0.utf8) }, headers: headers)
+    }
+
+    /// A body of any bytes, UTF-8 or not.
+    func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String] = [:]) async throws
+        -> Answer
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body {
+        if let bodyBytes {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(bytes: bodyBytes))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 22)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PolicyServer
 
 /// A test issuer and a policyd that trusts it (via discovery unless the test configures otherwise),
@@ -9,10 +10,13 @@ struct PolicydHarness: Sendable {
     let client: HTTPTestClient
     let policyDirectory: String
 
+    var port: Int { Int(client.baseURL.split(separator: ":").last!)! }
+
     static func run<Value: Sendable>(
         issuer: TestIssuer = TestIssuer(),
         policies: [String: String] = TestPolicies.all,
         configure: @Sendable (inout ServerConfiguration, String) -> Void = { _, _ in },
+        logger: Logger = RunningApplication.quietLogger,
         _ body: @Sendable (PolicydHarness) async throws -> Value
     ) async throws -> Value {
         try await issuer.serve { issuerURL in
@@ -23,7 +27,7 @@ struct PolicydHarness: Sendable {
             // Off unless a test turns it on: the test runner's standard output is not an audit log.
             configuration.auditSampleRate = 0
             configure(&configuration, issuerURL)
-            let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+            let server = try PolicyServer(configuration: configuration, logger: logger)
             return try await RunningApplication.with({ server.makeApplication(onServerRunning: $0) }) { port in
                 try await body(PolicydHarness(
                     issuer: issuer, issuerURL: issuerURL, client: HTTPTestClient(port: port), policyDirectory: directory))

@@ -16,7 +16,7 @@ enum Tokens {
             "iss": issuer, "aud": audience, "sub": "alice",
             "iat": seconds - 10, "nbf": seconds - 10, "exp": seconds + 600,
             "scope": "openid storage.read:/",
-            "groups": ["/atlas", "cms", 7, ["nested"]],
+            "groups": ["/atlas", "cms"],
         ]
         claims.merge(overrides) { $1 }
         for name in removed { claims[name] = nil }
