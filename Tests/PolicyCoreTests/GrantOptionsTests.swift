@@ -24,6 +24,19 @@ import Testing
         return decision.explanation?.wouldGrant.map { $0.map { "\($0.role):\($0.groups.joined(separator: "|"))" } } ?? []
     }
 
+    @Test func theAnswerCarriesTheOptionsOnce() throws {
+        let decision = policy.decide(RouteQuery(service: "svc", route: "/or"), groups: CallerGroups([]), explain: true)
+        let text = JSONWriter.string(decision.json(explain: true))
+        #expect(text.components(separatedBy: #""would_grant""#).count == 2, "one member, not two: \(text)")
+        let explanation = try JSONReader.parse(Array(text.utf8))
+        guard case .object(let members) = explanation, case .object(let inner)? = members.first(where: { $0.key == "explanation" })?.value
+        else {
+            Issue.record("no explanation in \(text)")
+            return
+        }
+        #expect(inner.filter { $0.key == "would_grant" }.count == 1)
+    }
+
     @Test func anyOneRoleOfADisjunction() {
         #expect(options("/or") == [["a:g/a"], ["b:g/b"]])
     }

@@ -46,16 +46,6 @@ extension Explanation {
                 })
             })))
         }
-        if !wouldGrant.isEmpty {
-            members.append(JSONMember("would_grant", .array(wouldGrant.map { option in
-                .array(option.map { grant in
-                    .object([
-                        JSONMember("role", .string(grant.role)),
-                        JSONMember("groups", .array(grant.groups.map { .string($0) })),
-                    ])
-                })
-            })))
-        }
         return .object(members)
     }
 }
