@@ -191,6 +191,24 @@ import Testing
         #expect(diagnostic?.location == SourceLocation(line: 9, column: 35))
     }
 
+    /// Found by the policy-loader fuzzer (fixtures/fuzz/regressions): PCRE2 caps a compiled
+    /// pattern's size, and the loader used to trap on its refusal.
+    @Test func routesTooLargeForPCRE2AreADiagnosticNotACrash() throws {
+        let source = policySource(body: #""routes": {"/\#(String(repeating: "a", count: 32_760))": {"GET": "any"}}"#)
+        switch PolicyLoader(matcherKind: .pcre2).loadPolicy(bytes: Array(source.utf8), file: "big.json") {
+        case .success:
+            Issue.record("PCRE2 accepted a pattern past its limit; the test no longer shows the refusal")
+        case .failure(let error):
+            let diagnostic = try #require(error.diagnostics.first)
+            #expect(error.diagnostics.count == 1)
+            #expect(diagnostic.code == .routesTooLargeForMatcher)
+            #expect(diagnostic.location == SourceLocation(line: 9, column: 3))
+            #expect(diagnostic.message.contains("PCRE2 refused the policy's route pattern"), "\(diagnostic.message)")
+        }
+        // The trie has no such limit.
+        #expect(try loadPolicy(source, matcher: .trie).route("/" + String(repeating: "a", count: 32_760), groups: []).isAuthorised)
+    }
+
     @Test func methodKeysAreUpperCasedAtLoad() throws {
         let policy = try loadPolicy(policySource(body: #""routes": {"/a": {"post": "any"}}"#))
         #expect(policy.route("/a", method: "POST", groups: []).isAuthorised)

@@ -24,6 +24,7 @@ extension DiagnosticCode {
         case .duplicateRouteParameter: "A route template names one parameter twice."
         case .indistinctRouteTemplates: "Two route templates differ only in parameter names."
         case .duplicateMethod: "Two method keys of a route are equal once upper-cased."
+        case .routesTooLargeForMatcher: "The routes of a policy do not fit in one PCRE2 pattern (only with the PCRE2 matcher)."
         case .malformedGroupTemplate: "A group template has unbalanced or empty braces."
         case .emptyGroupTemplate: "A group template names no group."
         case .duplicatePolicyIdentity: "Two files define the same type, name and version."

@@ -21,6 +21,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case duplicateRouteParameter = "E0403"
     case indistinctRouteTemplates = "E0404"
     case duplicateMethod = "E0405"
+    case routesTooLargeForMatcher = "E0406"
 
     case malformedGroupTemplate = "E0501"
     case emptyGroupTemplate = "E0502"

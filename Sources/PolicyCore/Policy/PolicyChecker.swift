@@ -238,7 +238,15 @@ struct PolicyChecker {
             }
             routes.append(RouteTable.Route(template: template, methods: methods))
         }
-        return valid ? .routes(RouteTable(routes: routes, matcherKind: matcherKind)) : nil
+        guard valid else { return nil }
+        do {
+            return .routes(try RouteTable(routes: routes, matcherKind: matcherKind))
+        } catch {
+            report(.routesTooLargeForMatcher, at: sourceMap.keyLocation(of: routesPath),
+                   "\(error.message) (\(routes.count) route templates)",
+                   hint: "use the trie matcher, policyd's default, or split the routes over several policies")
+            return nil
+        }
     }
 
     private mutating func checkMethods(

@@ -6,7 +6,9 @@ import CPCRE2
 struct PCRE2RouteMatcher: RouteMatcher {
     private let pattern: CompiledPattern
 
-    init(templates: [RouteTemplate]) {
+    /// Throws when PCRE2 refuses the pattern: it caps a compiled pattern's size (64 KB in Debian's
+    /// build), which about 1,500 templates, or one template of 32,000 characters, exceed.
+    init(templates: [RouteTemplate]) throws(RouteMatcherError) {
         let order = templates.indices.sorted {
             RouteTemplate.isMoreSpecific(templates[$0], than: templates[$1])
         }
@@ -24,7 +26,7 @@ struct PCRE2RouteMatcher: RouteMatcher {
             source += "\\z"
         }
         source += ")"
-        pattern = CompiledPattern(source)
+        pattern = try CompiledPattern(source)
     }
 
     func match(_ path: ConcretePath) -> Int? {
@@ -55,7 +57,7 @@ struct PCRE2RouteMatcher: RouteMatcher {
 private final class CompiledPattern: @unchecked Sendable {
     private let code: OpaquePointer
 
-    init(_ source: String) {
+    init(_ source: String) throws(RouteMatcherError) {
         // Bytes above 0x7F were appended as Latin-1 scalars above; turn them back into bytes.
         let bytes = source.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
         var errorCode: Int32 = 0
@@ -66,8 +68,8 @@ private final class CompiledPattern: @unchecked Sendable {
                 &errorCode, &errorOffset, nil)
         }
         guard let compiled else {
-            // The source is generated from checked templates; failing here is a bug, not input.
-            preconditionFailure("PCRE2 rejected a generated route pattern: error \(errorCode) at \(errorOffset)")
+            // The source is generated from checked templates, so only a limit can refuse it.
+            throw RouteMatcherError(message: "PCRE2 refused the policy's route pattern: \(Self.message(errorCode))")
         }
         code = compiled
         // Without JIT support PCRE2 falls back to its interpreter: slower, same answers.
@@ -76,6 +78,13 @@ private final class CompiledPattern: @unchecked Sendable {
 
     deinit {
         pcre2_code_free_8(code)
+    }
+
+    private static func message(_ errorCode: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(errorCode, &buffer, buffer.count)
+        guard length > 0 else { return "error \(errorCode)" }
+        return String(decoding: buffer[..<Int(length)], as: UTF8.self)
     }
 
     /// The mark of the alternative that matched the whole subject, as a number.

@@ -6,6 +6,11 @@ protocol RouteMatcher: Sendable {
     func match(_ path: ConcretePath) -> Int?
 }
 
+/// A matcher that cannot be built for a policy's templates (only PCRE2 has limits).
+struct RouteMatcherError: Error {
+    let message: String
+}
+
 public enum RouteMatcherKind: String, Sendable, CaseIterable {
     case trie
     case pcre2

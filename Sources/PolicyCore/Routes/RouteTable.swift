@@ -19,13 +19,13 @@ struct RouteTable: Sendable {
     private let exactTemplates: ByteStringSet
     private let matcher: any RouteMatcher
 
-    init(routes: [Route], matcherKind: RouteMatcherKind) {
+    init(routes: [Route], matcherKind: RouteMatcherKind) throws(RouteMatcherError) {
         self.routes = routes
         exactTemplates = ByteStringSet(routes.map { Array($0.template.text.utf8) })
         let templates = routes.map(\.template)
         matcher = switch matcherKind {
         case .trie: SegmentTrie(templates: templates)
-        case .pcre2: PCRE2RouteMatcher(templates: templates)
+        case .pcre2: try PCRE2RouteMatcher(templates: templates)
         }
     }
 
