@@ -51,6 +51,14 @@ public struct PolicyServer: Sendable {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        makeApplication(onServerRunning: onServerRunning, inspectingRouter: { _ in })
+    }
+
+    /// As above; `inspectingRouter` sees the router once every route is on it (tests list its routes).
+    func makeApplication(
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void,
+        inspectingRouter: (Router<BasicRequestContext>) -> Void
+    ) -> some ApplicationProtocol {
         let now: @Sendable () -> Date = Date.init
         let board = IssuerKeyStatusBoard()
         let httpClient = HTTPClient(
@@ -90,6 +98,7 @@ public struct PolicyServer: Sendable {
                 drain: drainState, now: now),
             gateway: GatewayEndpoint(policies: policies, authenticator: authenticator)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
+        inspectingRouter(router)
 
         return Application(
             router: router,
