@@ -83,6 +83,9 @@ import Testing
             #expect(wrongMethod.headers["allow"] == "POST")
             #expect(wrongMethod.detail != nil)
             #expect(try await harness.client.send("DELETE", "/v1/policies").status == 405)
+            let trace = try await harness.client.send("TRACE", "/v1/ping")
+            #expect(trace.status == 405)
+            #expect(trace.headers["allow"] == "GET, HEAD")
             #expect(try await harness.client.post("/v1/authorise/nothing/data-management-api").status == 404)
         }
     }

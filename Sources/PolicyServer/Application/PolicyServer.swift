@@ -72,6 +72,14 @@ public struct PolicyServer: Sendable {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        makeApplication(onServerRunning: onServerRunning, inspectingRouter: { _ in })
+    }
+
+    /// As above; `inspectingRouter` sees the router once every route is on it (tests list its routes).
+    func makeApplication(
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void,
+        inspectingRouter: (Router<BasicRequestContext>) -> Void
+    ) -> some ApplicationProtocol {
         let now: @Sendable () -> Date = Date.init
         let board = IssuerKeyStatusBoard()
         let httpClient = HTTPClient(
@@ -113,6 +121,7 @@ public struct PolicyServer: Sendable {
             gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
+        inspectingRouter(router)
 
         var services: [any Service] = [
             HTTPClientShutdownService(client: httpClient),

@@ -36,13 +36,14 @@ struct PolicydRoutes: Sendable {
             }
             get(router, "\(prefix)/ping") { _, _ in PingEndpoint.respond() }
             get(router, "\(prefix)/health") { _, _ in health.respond() }
+            get(router, "\(prefix)/openapi.json") { _, _ in OpenAPIEndpoint.respond() }
         }
     }
 
     private typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
 
     /// HEAD is answered by the router for GET paths (`autoGenerateHeadEndpoints`).
-    private static let otherMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .head]
+    private static let otherMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .head, .trace]
 
     private func get(_ router: Router<BasicRequestContext>, _ path: String, _ handler: @escaping Handler) {
         router.get(RouterPath(path), use: handler)

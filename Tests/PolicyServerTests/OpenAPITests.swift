@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
+import Testing
+@testable import PolicyServer
+
+/// `GET /v1/openapi.json`: served as JSON, OpenAPI 3.1, and true to the router: every path the router
+/// serves is documented, with exactly the methods that path answers (a route added without documentation
+/// fails here). `scripts/check-openapi` checks the answers themselves, with schemathesis.
+@Suite struct OpenAPITests {
+    /// Documented before this branch serves it: `/metrics` comes with the metrics work.
+    static let documentedAhead: Set<String> = ["/metrics"]
+
+    /// Methods policyd answers on some path; a path answers each either for real or with 405.
+    static let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "TRACE"]
+
+    @Test func servesTheDocumentAsJSON() async throws {
+        try await PolicydHarness.run { harness in
+            let answer = try await harness.client.get("/v1/openapi.json")
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"] == "application/json")
+            #expect(answer.body == Data(OpenAPIDocument.json.utf8))
+            let version = try #require(answer.json["openapi"] as? String)
+            #expect(version.wholeMatch(of: /3\.1\.[0-9]+/) != nil)
+            #expect((answer.json["info"] as? [String: Any])?["version"] as? String == PolicydVersion.current)
+            #expect(try await harness.client.send("HEAD", "/v1/openapi.json").status == 200)
+            let post = try await harness.client.post("/v1/openapi.json")
+            #expect(post.status == 405)
+            #expect(post.headers["allow"] == "GET, HEAD")
+        }
+    }
+
+    @Test func isServedUnderTheRootPathToo() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.rootPath = try! RootPath("/permissions/api")
+        }) { harness in
+            let answer = try await harness.client.get("/permissions/api/v1/openapi.json")
+            #expect(answer.status == 200)
+            #expect(answer.body == Data(OpenAPIDocument.json.utf8))
+        }
+    }
+
+    @Test func everyReferenceResolves() throws {
+        let document = try Self.document()
+        var references: [String] = []
+        Self.collectReferences(in: document, into: &references)
+        #expect(!references.isEmpty)
+        for reference in references {
+            #expect(Self.resolve(reference, in: document) != nil, "unresolved \(reference)")
+        }
+    }
+
+    @Test func documentsEveryPathTheRouterServesWithTheMethodsItAnswers() async throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+        let documented = paths.mapValues { Set($0.keys.filter { Self.methods.contains($0.uppercased()) || $0 == "head" }) }
+        try await Self.run { client, routed in
+            let undocumented = routed.subtracting(documented.keys)
+            #expect(undocumented.isEmpty, "served but not in the OpenAPI document: \(undocumented.sorted())")
+            let unserved = Set(documented.keys).subtracting(routed).subtracting(Self.documentedAhead)
+            #expect(unserved.isEmpty, "in the OpenAPI document but not served: \(unserved.sorted())")
+
+            for path in routed.sorted() {
+                let operations = documented[path] ?? []
+                let url = Self.example(path)
+                for method in Self.methods + ["HEAD"] {
+                    let answer = try await client.send(method, url)
+                    let isDocumented = operations.contains(method.lowercased())
+                        || (method == "HEAD" && operations.contains("get"))
+                    #expect(
+                        (answer.status == 405) == !isDocumented,
+                        "\(method) \(url): \(answer.status), \(isDocumented ? "documented" : "not documented")")
+                }
+            }
+        }
+    }
+
+    // MARK: - Support
+
+    static func document() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+    }
+
+    /// A concrete URL for a documented path, with parameters the test policies know.
+    static func example(_ path: String) -> String {
+        path.replacingOccurrences(of: "{service}", with: "data-management-api")
+            .replacingOccurrences(of: "{type}", with: "route")
+            .replacingOccurrences(of: "{version}", with: "1")
+            .replacingOccurrences(of: "{path}", with: "data/list/testing")
+    }
+
+    /// Runs policyd on the test policies and hands `body` the paths its router serves, written as the
+    /// OpenAPI document writes them (`{name}` captures; the gateway's `**` as `{path}`).
+    static func run(_ body: @Sendable (HTTPTestClient, Set<String>) async throws -> Void) async throws {
+        try await TestIssuer().serve { issuerURL in
+            let directory = try TestPolicies.directory(issuer: issuerURL)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let configuration = ServerConfiguration(
+                host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
+            let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
+            let routed = NIOLockedValueBox<Set<String>>([])
+            try await RunningApplication.with({ onServerRunning in
+                server.makeApplication(onServerRunning: onServerRunning, inspectingRouter: { router in
+                    let paths = Set(router.routes.map { $0.path.description.replacingOccurrences(of: "/**", with: "/{path}") })
+                    routed.withLockedValue { $0 = paths }
+                })
+            }) { port in
+                let paths = routed.withLockedValue { $0 }
+                #expect(paths.contains("/v1/openapi.json"))
+                try await body(HTTPTestClient(port: port), paths)
+            }
+        }
+    }
+
+    static func collectReferences(in value: Any, into references: inout [String]) {
+        if let object = value as? [String: Any] {
+            if let reference = object["$ref"] as? String { references.append(reference) }
+            for member in object.values { collectReferences(in: member, into: &references) }
+        } else if let array = value as? [Any] {
+            for element in array { collectReferences(in: element, into: &references) }
+        }
+    }
+
+    /// A local JSON pointer (`#/components/schemas/Problem`) looked up in the document.
+    static func resolve(_ reference: String, in document: [String: Any]) -> Any? {
+        guard reference.hasPrefix("#/") else { return nil }
+        var current: Any = document
+        for token in reference.dropFirst(2).split(separator: "/", omittingEmptySubsequences: false) {
+            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            guard let object = current as? [String: Any], let next = object[key] else { return nil }
+            current = next
+        }
+        return current
+    }
+}
