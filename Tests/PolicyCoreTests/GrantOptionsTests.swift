@@ -69,3 +69,15 @@ import Testing
         #expect(Policy.combinations(of: 2, size: 3).isEmpty)
     }
 }
+
+@Suite struct CompactAnswerTests {
+    @Test func theDirectlyWrittenAnswerIsTheWritersOwn() throws {
+        let policy = try loadPolicy(policySource(body: #""routes": {"/a \"quoted\"\\x": {"GET": "admin"}, "/b": {"GET": "any"}}"#))
+        for route in ["/b", "/a \"quoted\"\\x", "/nowhere"] {
+            for method in ["GET", "PO\"ST\n"] {
+                let decision = policy.route(route, method: method, groups: [])
+                #expect(decision.compactAnswer == JSONWriter.string(decision.json(explain: false)))
+            }
+        }
+    }
+}

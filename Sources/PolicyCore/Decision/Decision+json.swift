@@ -1,4 +1,9 @@
 extension Decision {
+    /// `json(explain: false)` as compact text, written directly: the answer of nearly every call.
+    public var compactAnswer: String {
+        #"{"is_authorised":"# + (isAuthorised ? "true" : "false") + #","reason":"# + JSONWriter.quoted(reason.description) + "}"
+    }
+
     /// The answer document: `{"is_authorised": …, "reason": …}`, and with `explain` the route
     /// template, the parameters used and each role with the group it matched.
     public func json(explain: Bool = false) -> JSONValue {

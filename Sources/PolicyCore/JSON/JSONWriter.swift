@@ -54,6 +54,15 @@ public struct JSONWriter {
         output += String(repeating: "  ", count: indent)
     }
 
+    /// `string` as a JSON string literal, quotes included, escaped as `string(_:style:)` escapes it:
+    /// for answers assembled on the hot path without building a `JSONValue` first.
+    public static func quoted(_ string: String) -> String {
+        var output = ""
+        output.reserveCapacity(string.utf8.count + 2)
+        writeString(string, into: &output)
+        return output
+    }
+
     static func writeString(_ string: String, into output: inout String) {
         output += "\""
         // Most strings (names, reasons, groups) need no escape: one append instead of one per scalar.

@@ -60,6 +60,6 @@ struct AuthorisationEndpoint: Sendable {
                 route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
                 decision: decision, subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
         }
-        return .json(decision.json(explain: authorisation.explain))
+        return authorisation.explain ? .json(decision.json(explain: true)) : .json(text: decision.compactAnswer)
     }
 }

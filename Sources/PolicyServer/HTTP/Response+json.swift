@@ -11,4 +11,12 @@ extension Response {
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: buffer))
     }
+
+    /// A JSON answer already written as text.
+    static func json(text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
 }

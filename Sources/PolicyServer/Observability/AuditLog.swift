@@ -38,7 +38,7 @@ final class AuditLog: Sendable {
     /// Records a decision, if it is sampled; `make` runs only then.
     func record(_ make: () -> AuditRecord) {
         guard sampleRate >= 1 || Double.random(in: 0..<1) < sampleRate else { return }
-        var line = Array(JSONWriter.string(make().json, style: .compact).utf8)
+        var line = Array(make().line.utf8)
         line.append(UInt8(ascii: "\n"))
         let full = buffer.withLockedValue { buffer -> [UInt8]? in
             buffer += line

@@ -20,22 +20,27 @@ struct AuditRecord {
     let issuer: String?
     let latency: Duration
 
-    var json: JSONValue {
-        .object([
-            JSONMember("time", .string(Self.timestamp(time))),
-            JSONMember("endpoint", .string(endpoint)),
-            JSONMember("service", .string(service)),
-            JSONMember("type", .string(type.rawValue)),
-            JSONMember("version", .number(JSONNumber(Int64(version)))),
-            JSONMember("route", route.map(JSONValue.string) ?? .null),
-            JSONMember("route_template", routeTemplate.map(JSONValue.string) ?? .null),
-            JSONMember("method", method.map(JSONValue.string) ?? .null),
-            JSONMember("is_authorised", .bool(decision.isAuthorised)),
-            JSONMember("reason", .string(decision.reason.description)),
-            JSONMember("sub", subject.map(JSONValue.string) ?? .null),
-            JSONMember("iss", issuer.map(JSONValue.string) ?? .null),
-            JSONMember("latency_us", .number(JSONNumber(latency.nanoseconds / 1000))),
-        ])
+    /// The record as one line of compact JSON (no newline), written directly rather than through a
+    /// `JSONValue`: one is written per decision.
+    var line: String {
+        var line = #"{"time":"# + JSONWriter.quoted(Self.timestamp(time))
+        line += #","endpoint":"# + JSONWriter.quoted(endpoint)
+        line += #","service":"# + JSONWriter.quoted(service)
+        line += #","type":"# + JSONWriter.quoted(type.rawValue)
+        line += #","version":"# + String(version)
+        line += #","route":"# + Self.quotedOrNull(route)
+        line += #","route_template":"# + Self.quotedOrNull(routeTemplate)
+        line += #","method":"# + Self.quotedOrNull(method)
+        line += #","is_authorised":"# + (decision.isAuthorised ? "true" : "false")
+        line += #","reason":"# + JSONWriter.quoted(decision.reason.description)
+        line += #","sub":"# + Self.quotedOrNull(subject)
+        line += #","iss":"# + Self.quotedOrNull(issuer)
+        line += #","latency_us":"# + String(latency.nanoseconds / 1000) + "}"
+        return line
+    }
+
+    private static func quotedOrNull(_ text: String?) -> String {
+        text.map(JSONWriter.quoted) ?? "null"
     }
 
     private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
