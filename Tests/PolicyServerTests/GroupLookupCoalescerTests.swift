@@ -108,12 +108,13 @@ import Testing
         let started = ContinuousClock.now
         let value = await Deadline.run(within: .milliseconds(100), otherwise: { "late" }) {
             // Ignores cancellation on purpose: the caller must not wait for it.
-            let end = ContinuousClock.now + .seconds(2)
+            let end = ContinuousClock.now + .seconds(8)
             while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
             return "done"
         }
         #expect(value == "late")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // Far below the work's 8 s, with room for a test machine busy with every other suite.
+        #expect(ContinuousClock.now - started < .seconds(4))
         #expect(await Deadline.run(within: .seconds(5), otherwise: { "late" }) { "done" } == "done")
     }
 }

@@ -284,7 +284,8 @@ import Testing
             #expect(answer.status == 200)
             #expect(answer.isAuthorised == false)
             #expect(answer.reason == "introspection failed: no answer from the issuer within 0.3 s")
-            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3), "\(elapsed)")
+            // Not a hang: the deadline, give or take a test machine busy with every other suite.
+            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(5), "\(elapsed)")
             #expect(try await Self.groupsHealth(harness)["last_error"] as? String == "no answer within 0.3 s")
             #expect(try await Self.metric(Self.lookups(harness, "introspection", "timeout"), in: harness) == 1)
 
@@ -303,7 +304,7 @@ import Testing
         }) { harness in
             let started = ContinuousClock.now
             let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: "opaque-4f1c2a")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(answer.status == 200)
             #expect(answer.isAuthorised == false)
             #expect(answer.reason == "introspection failed: cannot reach the issuer")
