@@ -2,25 +2,26 @@ import Foundation
 import PolicyCore
 
 /// Typed access to a token's payload, tolerant where the JWT and OIDC specs allow several shapes, and
-/// strict where reading less than the issuer wrote could grant more.
-struct TokenClaims {
+/// strict where reading less than the issuer wrote could grant more. Public because an introspection
+/// or userinfo answer (RFC 7662 §2.2, OIDC Core §5.3.2) uses the same claim names and is read the same way.
+public struct TokenClaims: Sendable {
     /// NumericDates (RFC 7519 §2) from 1970 to the end of year 9999: beyond, a date means nothing for a
     /// token, and keeping to it keeps every later computation with the date finite.
-    static let numericDateRange: ClosedRange<Double> = 0...253_402_300_799
+    public static let numericDateRange: ClosedRange<Double> = 0...253_402_300_799
 
-    private let values: [String: JSONValue]
+    public let values: [String: JSONValue]
 
-    init(_ values: [String: JSONValue]) {
+    public init(_ values: [String: JSONValue]) {
         self.values = values
     }
 
-    var issuer: String? { values["iss"]?.stringValue }
+    public var issuer: String? { values["iss"]?.stringValue }
 
-    var subject: String? { values["sub"]?.stringValue }
+    public var subject: String? { values["sub"]?.stringValue }
 
     /// RFC 7519 §4.1.3: a single string or an array of strings. Other entries are skipped: an audience
     /// only ever has to be found, so reading less can only deny.
-    var audiences: [String] {
+    public var audiences: [String] {
         switch values["aud"] {
         case .string(let audience)?: [audience]
         case .array(let audiences)?: audiences.compactMap(\.stringValue)
@@ -29,7 +30,7 @@ struct TokenClaims {
     }
 
     /// RFC 8693 §4.2: space-separated. Not a string counts as no scopes, which can only deny.
-    var scopes: [String] {
+    public var scopes: [String] {
         values["scope"]?.stringValue?.split(separator: " ").map(String.init) ?? []
     }
 
@@ -37,7 +38,7 @@ struct TokenClaims {
     /// absent; neither means no groups. A claim that is present but not an array of strings refuses the
     /// token rather than counting as fewer groups: a role under `not` would then hold, so reading less
     /// would grant more.
-    func groups(claim: String) throws(TokenRejection) -> [String] {
+    public func groups(claim: String) throws(TokenRejection) -> [String] {
         let name = values[claim] == nil ? "wlcg.groups" : claim
         guard let value = values[name] else { return [] }
         guard case .array(let entries) = value else { throw .malformedClaim(name, "not an array of strings") }
@@ -51,7 +52,7 @@ struct TokenClaims {
     }
 
     /// A NumericDate claim; present but not a number, or a number out of range, refuses the token.
-    func date(_ name: String) throws(TokenRejection) -> Date? {
+    public func date(_ name: String) throws(TokenRejection) -> Date? {
         guard let value = values[name] else { return nil }
         guard case .number(let number) = value else { throw .malformedClaim(name, "not a number") }
         // A literal beyond Double's range reads as infinite (or not at all): out of range either way.

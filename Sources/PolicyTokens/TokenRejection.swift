@@ -21,6 +21,12 @@ public struct TokenRejection: Error, Sendable, Hashable, CustomStringConvertible
         case issuedInFuture = "issued_in_future"
         case malformedClaim = "malformed_claim"
         case missingScope = "missing_scope"
+        /// The issuer said the token is not active (RFC 7662 §2.2), or its userinfo endpoint refused it.
+        case tokenInactive = "token_inactive"
+        /// The caller's groups had to be asked of the issuer, and no usable answer came.
+        case groupsUnavailable = "groups_unavailable"
+        /// An introspection or userinfo answer names another subject than the token.
+        case subjectMismatch = "subject_mismatch"
     }
 
     public let code: Code
@@ -42,15 +48,15 @@ extension TokenRejection {
     static let missingKeyID = Self(.missingKeyID, reason: "missing key id")
     static let keysUnavailable = Self(.keysUnavailable, reason: "issuer keys unavailable")
     static let badSignature = Self(.badSignature, reason: "bad signature")
-    static let wrongIssuer = Self(.wrongIssuer, reason: "wrong issuer")
-    static let wrongAudience = Self(.wrongAudience, reason: "wrong audience")
-    static let missingExpiry = Self(.missingExpiry, reason: "missing exp")
-    static let expired = Self(.expired, reason: "token expired")
+    public static let wrongIssuer = Self(.wrongIssuer, reason: "wrong issuer")
+    public static let wrongAudience = Self(.wrongAudience, reason: "wrong audience")
+    public static let missingExpiry = Self(.missingExpiry, reason: "missing exp")
+    public static let expired = Self(.expired, reason: "token expired")
     static let notYetValid = Self(.notYetValid, reason: "token not yet valid")
     static let issuedInFuture = Self(.issuedInFuture, reason: "issued in the future")
 
     /// `detail` is ours (which part, what is wrong), never text from the token.
-    static func malformed(_ detail: String) -> Self {
+    public static func malformed(_ detail: String) -> Self {
         Self(.malformedToken, reason: "malformed token: \(detail)")
     }
 
@@ -66,7 +72,7 @@ extension TokenRejection {
         Self(.keyInHeader, reason: "token header '\(name)' refused: keys come only from the issuer")
     }
 
-    static func malformedClaim(_ name: String, _ problem: String) -> Self {
+    public static func malformedClaim(_ name: String, _ problem: String) -> Self {
         Self(.malformedClaim, reason: "malformed claim '\(printable(name))': \(problem)")
     }
 
@@ -82,8 +88,14 @@ extension TokenRejection {
         Self(.keyAlgorithmMismatch, reason: "key '\(printable(kid))' cannot verify \(algorithm.rawValue)")
     }
 
-    static func missingScope(_ scope: String) -> Self {
+    public static func missingScope(_ scope: String) -> Self {
         Self(.missingScope, reason: "missing scope '\(printable(scope))'")
+    }
+
+    /// The same rejection, its reason saying which answer it is about (`introspection: wrong audience`):
+    /// a reason must tell a token's own claims from what the issuer answered about it.
+    public func about(_ source: String) -> Self {
+        Self(code, reason: "\(source): \(reason)")
     }
 
     /// Header values are attacker-chosen; keep them from forging extra log lines or flooding logs.

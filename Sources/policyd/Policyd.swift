@@ -16,7 +16,11 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
             POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_MAX_BODY_BYTES, \
             POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_DRAIN_SECONDS, \
-            POLICYD_AUDIT_SAMPLE, POLICYD_AUDIT_LOG, POLICYD_LOG_LEVEL, POLICYD_LOG_FORMAT. \
+            POLICYD_AUDIT_SAMPLE, POLICYD_AUDIT_LOG, POLICYD_LOG_LEVEL, POLICYD_LOG_FORMAT, \
+            POLICYD_ISSUER_GROUPS, POLICYD_INTROSPECTION_URL, POLICYD_USERINFO_URL (lists like POLICYD_ISSUER_JWKS), \
+            POLICYD_GROUPS_CACHE_TTL, POLICYD_GROUPS_LOOKUP_TIMEOUT, POLICYD_INTROSPECTION_CLIENT_SECRET_FILE. \
+            The introspection client's id and secret come only from POLICYD_INTROSPECTION_CLIENT_ID and \
+            POLICYD_INTROSPECTION_CLIENT_SECRET (or the secret file), never from an option. \
             See docs/policyd.md.
             """,
         version: PolicydVersion.current
@@ -88,6 +92,24 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("audit-log"), help: ArgumentHelp("Where the audit log's JSON lines go: - for standard output (default), or a file to append to.", valueName: "path"))
     var auditLog: String?
 
+    @Option(name: .customLong("issuer-groups"), help: ArgumentHelp("ISSUER=jwt|introspection|userinfo: where ISSUER's callers' groups come from (repeatable; default jwt, the token's own claim).", valueName: "issuer=source"))
+    var issuerGroups: [String] = []
+
+    @Option(name: .customLong("introspection-url"), help: ArgumentHelp("ISSUER=URL: ISSUER's token introspection endpoint, instead of the discovered one (repeatable).", valueName: "issuer=url"))
+    var introspectionURLs: [String] = []
+
+    @Option(name: .customLong("userinfo-url"), help: ArgumentHelp("ISSUER=URL: ISSUER's userinfo endpoint, instead of the discovered one (repeatable).", valueName: "issuer=url"))
+    var userinfoURLs: [String] = []
+
+    @Option(name: .customLong("groups-cache-ttl"), help: ArgumentHelp("Longest time an issuer's answer about a token's groups is trusted, in seconds (default 300).", valueName: "seconds"))
+    var groupsCacheTTL: String?
+
+    @Option(name: .customLong("groups-lookup-timeout"), help: ArgumentHelp("Seconds one introspection or userinfo lookup may take before the call is denied (default 3).", valueName: "seconds"))
+    var groupsLookupTimeout: String?
+
+    @Option(name: .customLong("introspection-client-secret-file"), help: ArgumentHelp("File holding the introspection client's secret (the id comes from POLICYD_INTROSPECTION_CLIENT_ID).", valueName: "path"))
+    var introspectionClientSecretFile: String?
+
     @Option(name: .customLong("log-format"), help: ArgumentHelp("json, text, or auto (default): text on a terminal, JSON lines otherwise.", valueName: "format"))
     var logFormat: String?
 
@@ -133,7 +155,9 @@ struct Policyd: AsyncParsableCommand {
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
             watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
             maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout,
-            drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog)
+            drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog, issuerGroups: issuerGroups,
+            introspectionURLs: introspectionURLs, userinfoURLs: userinfoURLs, groupsCacheTTL: groupsCacheTTL,
+            groupsLookupTimeout: groupsLookupTimeout, introspectionClientSecretFile: introspectionClientSecretFile)
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {

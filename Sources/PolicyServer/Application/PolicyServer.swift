@@ -100,9 +100,11 @@ public struct PolicyServer: Sendable {
                 fetcher: fetcher, minimumRefreshInterval: configuration.keyRefresh.minimumInterval,
                 maximumKeyAge: configuration.keyRefresh.maximumKeyAge, now: now))
         let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
+        let groupBoard = GroupLookupStatusBoard()
+        let lookupClient = makeLookupClient()
         let authenticator = TokenAuthenticator(
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
-            cache: cache, metrics: metrics)
+            cache: cache, metrics: metrics, groups: makeGroupResolver(client: lookupClient, board: groupBoard, now: now))
 
         let bodyTimeout = configuration.bodyTimeout
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -117,7 +119,10 @@ public struct PolicyServer: Sendable {
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
-                drain: drainState, now: now),
+                drain: drainState, groups: .init(
+                    sources: configuration.issuerGroupSources, introspectionURLs: configuration.introspectionURLs,
+                    userinfoURLs: configuration.userinfoURLs, board: groupBoard),
+                now: now),
             gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
@@ -125,6 +130,7 @@ public struct PolicyServer: Sendable {
 
         var services: [any Service] = [
             HTTPClientShutdownService(client: httpClient),
+            HTTPClientShutdownService(client: lookupClient),
             PolicyReloadService(
                 store: policies, watchInterval: configuration.policyWatchInterval,
                 reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics),
@@ -144,5 +150,36 @@ public struct PolicyServer: Sendable {
             services: services,
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+
+    /// The client that asks issuers for groups: its own pool, so that requests waiting on a decision never
+    /// queue behind key fetches; no redirects (one could carry the client secret or a token from https to
+    /// http); and a refused connection fails the lookup at once, a denial with its reason, where the
+    /// pool's default would retry the connection until the lookup's deadline.
+    private func makeLookupClient() -> HTTPClient {
+        let timeout = TimeAmount(configuration.groupsLookupTimeout)
+        var clientConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: timeout, read: timeout))
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+    }
+
+    /// Asks issuers in `introspection` or `userinfo` mode for groups (loopback-or-HTTPS endpoints),
+    /// keeping answers as long as the token cache keeps callers.
+    private func makeGroupResolver(
+        client: HTTPClient, board: GroupLookupStatusBoard, now: @escaping @Sendable () -> Date
+    ) -> GroupResolver {
+        let endpoints = IssuerEndpoints(
+            client: client, introspectionURLs: configuration.introspectionURLs, userinfoURLs: configuration.userinfoURLs,
+            keepFor: configuration.keyRefresh.maximumInterval, fetchTimeout: configuration.keyFetchTimeout, now: now)
+        let timeout = configuration.groupsLookupTimeout
+        return GroupResolver(
+            sources: configuration.issuerGroupSources,
+            introspection: IntrospectionClient(
+                client: client, endpoints: endpoints, credentials: configuration.introspectionCredentials, timeout: timeout),
+            userinfo: UserinfoClient(client: client, endpoints: endpoints, timeout: timeout),
+            answers: GroupLookupCoalescer(capacity: configuration.tokenCacheCapacity, now: now),
+            board: board, metrics: metrics, logger: logger, timeout: timeout,
+            answerLifetime: configuration.groupsAnswerLifetime, now: now)
     }
 }

@@ -24,6 +24,13 @@ public struct CommandLineSettings: Sendable {
     public var drainSeconds: String?
     public var auditSample: String?
     public var auditLog: String?
+    public var issuerGroups: [String]
+    public var introspectionURLs: [String]
+    public var userinfoURLs: [String]
+    public var groupsCacheTTL: String?
+    public var groupsLookupTimeout: String?
+    /// A path: the secret itself is never a flag (the process list shows flags).
+    public var introspectionClientSecretFile: String?
 
     public init(
         host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
@@ -32,7 +39,9 @@ public struct CommandLineSettings: Sendable {
         jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
         maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
         idleTimeout: String? = nil, bodyTimeout: String? = nil, drainSeconds: String? = nil,
-        auditSample: String? = nil, auditLog: String? = nil
+        auditSample: String? = nil, auditLog: String? = nil, issuerGroups: [String] = [],
+        introspectionURLs: [String] = [], userinfoURLs: [String] = [], groupsCacheTTL: String? = nil,
+        groupsLookupTimeout: String? = nil, introspectionClientSecretFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -56,5 +65,11 @@ public struct CommandLineSettings: Sendable {
         self.drainSeconds = drainSeconds
         self.auditSample = auditSample
         self.auditLog = auditLog
+        self.issuerGroups = issuerGroups
+        self.introspectionURLs = introspectionURLs
+        self.userinfoURLs = userinfoURLs
+        self.groupsCacheTTL = groupsCacheTTL
+        self.groupsLookupTimeout = groupsLookupTimeout
+        self.introspectionClientSecretFile = introspectionClientSecretFile
     }
 }

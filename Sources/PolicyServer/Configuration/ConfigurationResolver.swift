@@ -56,6 +56,7 @@ public struct ConfigurationResolver: Sendable {
             configuration.policyWatchInterval = interval == 0 ? nil : .milliseconds(Int64(interval * 1000))
         }
         try resolveLimits(into: &configuration)
+        try resolveGroupSources(into: &configuration)
         if try isDevelopment() {
             let override = setting(flags.developmentKeys, "--dev-keys", "POLICYD_DEV_KEYS")?.value
             configuration.developmentKeys = try DevelopmentKeys.locate(override: override, in: developmentKeySearch)
@@ -63,13 +64,13 @@ public struct ConfigurationResolver: Sendable {
         return configuration
     }
 
-    private struct Setting {
+    struct Setting {
         let value: String
         /// The flag or variable it came from, for messages.
         let source: String
     }
 
-    private func setting(_ flag: String?, _ flagName: String, _ variable: String) -> Setting? {
+    func setting(_ flag: String?, _ flagName: String, _ variable: String) -> Setting? {
         if let flag { return Setting(value: flag, source: flagName) }
         if let value = environment[variable], !value.isEmpty { return Setting(value: value, source: variable) }
         return nil
@@ -113,12 +114,17 @@ public struct ConfigurationResolver: Sendable {
         return value
     }
 
-    private func seconds(_ setting: Setting, within range: ClosedRange<Double>) throws(ConfigurationError) -> TimeInterval {
+    func seconds(_ setting: Setting, within range: ClosedRange<Double>) throws(ConfigurationError) -> TimeInterval {
         guard let value = Double(setting.value), value.isFinite, range.contains(value) else {
             throw ConfigurationError(
-                "\(setting.source) '\(setting.value)': give a number of seconds from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
+                "\(setting.source) '\(setting.value)': give a number of seconds from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))")
         }
         return value
+    }
+
+    /// `60`, or `0.05`: bounds as a person would write them.
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     private func isDevelopment() throws(ConfigurationError) -> Bool {
@@ -133,17 +139,16 @@ public struct ConfigurationResolver: Sendable {
 
     /// Repeated flags, or the variable as a comma- or newline-separated list. Flags replace the variable
     /// rather than adding to it, like every other setting.
+    func list(_ flags: [String], _ variable: String) -> [String] {
+        if !flags.isEmpty { return flags }
+        guard let list = environment[variable] else { return [] }
+        return list.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
     private func issuerKeySources() throws(ConfigurationError) -> [String: IssuerKeySource] {
-        let entries: [String]
-        if !flags.issuerJWKS.isEmpty {
-            entries = flags.issuerJWKS
-        } else if let list = environment["POLICYD_ISSUER_JWKS"] {
-            entries = list.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
-        } else {
-            entries = []
-        }
+        let entries = list(flags.issuerJWKS, "POLICYD_ISSUER_JWKS")
         var sources: [String: IssuerKeySource] = [:]
         for entry in entries {
             let (issuer, source) = try IssuerKeySource.assignment(entry)

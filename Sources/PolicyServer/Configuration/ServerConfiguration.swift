@@ -40,6 +40,19 @@ public struct ServerConfiguration: Sendable {
     public var auditDestination: AuditDestination
     /// Timeout for each discovery or JWKS request.
     public var keyFetchTimeout: Duration
+    /// Where each issuer's callers' groups come from; an issuer not named here uses `.jwt`.
+    public var issuerGroupSources: [String: GroupSource]
+    /// Configured introspection endpoints by issuer, instead of the discovered `introspection_endpoint`.
+    public var introspectionURLs: [String: String]
+    /// Configured userinfo endpoints by issuer, instead of the discovered `userinfo_endpoint`.
+    public var userinfoURLs: [String: String]
+    /// The permissions client, as which policyd introspects tokens.
+    public var introspectionCredentials: ClientCredentials?
+    /// The longest an issuer's answer about a token (its groups) is trusted, even for a token that lives
+    /// longer; 0 keeps no answer (concurrent lookups of one token still share one request).
+    public var groupsAnswerLifetime: TimeInterval
+    /// How long one lookup of groups at an issuer may take, discovery included, before it is a denial.
+    public var groupsLookupTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -62,7 +75,13 @@ public struct ServerConfiguration: Sendable {
         drainDelay: Duration = .seconds(5),
         auditSampleRate: Double = 1,
         auditDestination: AuditDestination = .standardOutput,
-        keyFetchTimeout: Duration = .seconds(10)
+        keyFetchTimeout: Duration = .seconds(10),
+        issuerGroupSources: [String: GroupSource] = [:],
+        introspectionURLs: [String: String] = [:],
+        userinfoURLs: [String: String] = [:],
+        introspectionCredentials: ClientCredentials? = nil,
+        groupsAnswerLifetime: TimeInterval = 300,
+        groupsLookupTimeout: Duration = .seconds(3)
     ) {
         self.host = host
         self.port = port
@@ -85,5 +104,11 @@ public struct ServerConfiguration: Sendable {
         self.auditSampleRate = auditSampleRate
         self.auditDestination = auditDestination
         self.keyFetchTimeout = keyFetchTimeout
+        self.issuerGroupSources = issuerGroupSources
+        self.introspectionURLs = introspectionURLs
+        self.userinfoURLs = userinfoURLs
+        self.introspectionCredentials = introspectionCredentials
+        self.groupsAnswerLifetime = groupsAnswerLifetime
+        self.groupsLookupTimeout = groupsLookupTimeout
     }
 }

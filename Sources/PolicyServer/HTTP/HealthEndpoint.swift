@@ -11,6 +11,7 @@ struct HealthEndpoint: Sendable {
     let schedule: KeyRefreshSchedule
     let cache: CallerCache
     let drain: DrainState
+    let groups: GroupSourceReport
     let now: @Sendable () -> Date
 
     func respond() -> Response {
@@ -65,6 +66,7 @@ struct HealthEndpoint: Sendable {
         case .development, .discovery:
             break
         }
+        members.append(JSONMember("groups", groups.json(for: issuer)))
         guard origin.isFetched else {
             members.append(JSONMember("fresh", .bool(true)))
             return IssuerReport(fresh: true, json: .object(members))

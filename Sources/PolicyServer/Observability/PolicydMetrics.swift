@@ -13,6 +13,18 @@ final class PolicydMetrics: Sendable {
         case refused
     }
 
+    /// What one request to an issuer for a caller's groups came to.
+    enum GroupsLookupOutcome: String, Sendable {
+        /// An answer about an active token (or a userinfo answer).
+        case answered
+        /// `active: false`, or the userinfo endpoint refused the token.
+        case inactive
+        /// No usable answer: an HTTP error, refused client credentials, a malformed answer, no connection.
+        case error
+        /// No answer within the lookup timeout.
+        case timeout
+    }
+
     private let factory: any MetricsFactory
     private let decisionCounters = NIOLockedValueBox<[DecisionKey: Counter]>([:])
     private let decisionTimers: [PolicyType: Timer]
@@ -67,6 +79,24 @@ final class PolicydMetrics: Sendable {
             return timer
         }
         timer.recordNanoseconds(nanoseconds)
+    }
+
+    /// One request to an issuer's introspection or userinfo endpoint.
+    func recordGroupsLookup(issuer: String, source: GroupSource, outcome: GroupsLookupOutcome) {
+        Counter(
+            label: "policyd_groups_lookups_total",
+            dimensions: [("issuer", issuer), ("source", source.rawValue), ("outcome", outcome.rawValue)],
+            factory: factory
+        ).increment()
+    }
+
+    /// A lookup that did not ask the issuer: an answer kept, or one already being asked for (`joined`).
+    func recordGroupsAnswerReused(issuer: String, source: GroupSource, provenance: GroupLookupCoalescer.Provenance) {
+        Counter(
+            label: "policyd_groups_answers_reused_total",
+            dimensions: [("issuer", issuer), ("source", source.rawValue), ("how", provenance.rawValue)],
+            factory: factory
+        ).increment()
     }
 
     func recordKeyFetch(issuer: String, succeeded: Bool) {

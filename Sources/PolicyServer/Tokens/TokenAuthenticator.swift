@@ -2,11 +2,18 @@ import Foundation
 import PolicyCore
 import PolicyTokens
 
-/// Checks a presented token against a policy's requirements (spec section 3), through the cache.
+/// Checks a presented token against a policy's requirements (spec section 3), through the cache, and
+/// finds the caller's groups where the token's issuer keeps them: in the token (`jwt`), or at the issuer
+/// (`introspection`, `userinfo`; see `GroupResolver`). A JWT's signature, issuer, audience and expiry are
+/// checked in every mode, and so is its scope, except that in introspection mode a JWT without a `scope`
+/// claim has its scope vouched for by the introspection answer (INDIGO IAM's default profile leaves
+/// `scope` out of access tokens). An opaque token is accepted only from an issuer in introspection mode,
+/// the issuer being the one the policy expects.
 struct TokenAuthenticator: Sendable {
     let verifier: TokenVerifier
     let cache: CallerCache
     let metrics: PolicydMetrics
+    let groups: GroupResolver
 
     func authenticate(_ token: String, for policy: Policy) async -> Result<AuthenticatedCaller, TokenRejection> {
         let requirements = TokenRequirements(
@@ -20,16 +27,40 @@ struct TokenAuthenticator: Sendable {
             return .success(cached)
         }
         metrics.tokenCacheMisses.increment()
-        switch await verifier.verify(token, requirements: requirements) {
-        case .success(let verified):
-            // TokenVerifier refuses tokens without exp, so a verified token always has one.
-            let caller = AuthenticatedCaller(
-                groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
-                subject: verified.subject, issuer: verified.issuer)
-            cache.insert(caller, for: key)
-            return .success(caller)
-        case .failure(let rejection):
-            return .failure(rejection)
+        let source = groups.source(for: requirements.issuer)
+        let authenticated: Result<AuthenticatedCaller, TokenRejection>
+        if source == .introspection, OpaqueToken.isOpaque(token) {
+            authenticated = await askIssuer(token, verified: nil, source: source, requirements: requirements)
+        } else {
+            var tokenRequirements = requirements
+            if source == .introspection { tokenRequirements.scope = nil }
+            switch await verifier.verify(token, requirements: tokenRequirements) {
+            case .failure(let rejection):
+                return .failure(rejection)
+            case .success(let verified) where source == .introspection:
+                // A scope claim the token has must hold the scope; none at all leaves it to the answer.
+                if let scope = requirements.scope, !verified.scopes.isEmpty, !verified.scopes.contains(scope) {
+                    return .failure(.missingScope(scope))
+                }
+                authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
+            case .success(let verified) where source == .jwt:
+                // TokenVerifier refuses tokens without exp, so a verified token always has one.
+                authenticated = .success(AuthenticatedCaller(
+                    groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
+                    subject: verified.subject, issuer: verified.issuer))
+            case .success(let verified):
+                authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
+            }
         }
+        if case .success(let caller) = authenticated { cache.insert(caller, for: key) }
+        return authenticated
+    }
+
+    private func askIssuer(
+        _ token: String, verified: VerifiedToken?, source: GroupSource, requirements: TokenRequirements
+    ) async -> Result<AuthenticatedCaller, TokenRejection> {
+        await groups.caller(
+            for: token, verified: verified, source: source, requirements: requirements, leeway: verifier.leeway,
+            groupsClaim: verifier.groupsClaim)
     }
 }
