@@ -703,7 +703,20 @@ enum OpenAPIDocument {
                 "last_success": {"type": "string", "format": "date-time"},
                 "key_ids": {"type": "array", "items": {"type": "string"}},
                 "refresh_interval_seconds": {"type": "integer", "minimum": 0},
-                "last_error": {"type": "string"}
+                "last_error": {"type": "string"},
+                "groups": {
+                  "type": "object",
+                  "description": "Where this issuer's callers' groups come from (docs/introspection.md) and, when the identity provider is asked, how asking has gone. Informational: it does not make health fail.",
+                  "required": ["source"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "source": {"type": "string", "enum": ["jwt", "introspection", "userinfo"]},
+                    "endpoint": {"type": "string", "description": "The configured URL, or `discovery`."},
+                    "last_success": {"type": "string", "format": "date-time"},
+                    "last_error": {"type": "string"},
+                    "last_error_at": {"type": "string", "format": "date-time"}
+                  }
+                }
               }
             }
           },
