@@ -72,4 +72,18 @@ import Testing
         cache.insert(caller(expiringIn: 60, clock: clock), for: key)
         #expect(cache.caller(for: key) == nil)
     }
+
+    /// A few tokens verified again and again, in a cache that never fills: the insertion-order queue
+    /// must not grow with every insertion (it did, before the cache shared `ExpiringStore`).
+    @Test func reinsertingFewKeysKeepsTheOrderQueueBounded() {
+        let clock = Clock()
+        let cache = CallerCache(capacity: 10_000, now: clock.now)
+        let keys = (0..<3).map { CallerCache.Key(token: "t\($0)", requirements: requirements) }
+        for round in 0..<100_000 {
+            cache.insert(caller(expiringIn: 60, clock: clock), for: keys[round % keys.count])
+        }
+        #expect(cache.statistics.entries == 3)
+        #expect(cache.queuedCount <= 2 * 10_000 + 1)
+        #expect(keys.allSatisfy { cache.caller(for: $0) != nil })
+    }
 }

@@ -11,8 +11,8 @@ import NIOConcurrencyHelpers
 ///   arrival can slip between the two and ask again;
 /// - failures (timeouts, outages) are never kept: the next lookup asks again.
 ///
-/// Keys hold a SHA-256 digest of the token, never the token. Bounded like `CallerCache`: when full,
-/// expired answers go first, then the oldest.
+/// Keys hold a SHA-256 digest of the token, never the token. Answers are kept in an `ExpiringStore`, as
+/// `CallerCache` keeps callers: when full, expired answers go first, then the oldest.
 final class GroupLookupCoalescer: Sendable {
     struct Key: Hashable, Sendable {
         let tokenDigest: SHA256.Digest
@@ -20,8 +20,7 @@ final class GroupLookupCoalescer: Sendable {
         let source: GroupSource
 
         init(token: String, issuer: String, source: GroupSource) {
-            var token = token
-            tokenDigest = token.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+            tokenDigest = SHA256.Digest(ofToken: token)
             self.issuer = issuer
             self.source = source
         }
@@ -51,26 +50,17 @@ final class GroupLookupCoalescer: Sendable {
         let trustedUntil: Date?
     }
 
-    private enum Entry {
-        case answered(GroupAnswer, until: Date, insertion: UInt64)
-        case inFlight(Task<Settled, Never>)
-    }
-
     private struct State {
-        var entries: [Key: Entry] = [:]
-        /// Insertion order of answers, for evicting the oldest; stale items (replaced keys) are skipped.
-        var order: [(key: Key, insertion: UInt64)] = []
-        var orderStart = 0
-        var insertions: UInt64 = 0
+        var answers: ExpiringStore<Key, GroupAnswer>
+        var inFlight: [Key: Task<Settled, Never>] = [:]
     }
 
-    let capacity: Int
     private let now: @Sendable () -> Date
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
     init(capacity: Int, now: @escaping @Sendable () -> Date = Date.init) {
-        self.capacity = max(0, capacity)
         self.now = now
+        state = NIOLockedValueBox(State(answers: ExpiringStore(capacity: capacity)))
     }
 
     /// The answer for `key`: kept, being asked for, or asked for now by `ask`. `keepUntil` says, once an
@@ -86,17 +76,12 @@ final class GroupLookupCoalescer: Sendable {
             case await(Task<Settled, Never>, Provenance)
         }
         let step: Step = state.withLockedValue { state in
-            switch state.entries[key] {
-            case .answered(let answer, let until, _)? where now < until:
-                return .kept(answer, until)
-            case .inFlight(let task)?:
-                return .await(task, .joined)
-            default:
-                // The lock is held until the entry is in place, so the task cannot settle before it is.
-                let task = Task { await self.settle(key, outcome: await ask(), keepUntil: keepUntil) }
-                state.entries[key] = .inFlight(task)
-                return .await(task, .asked)
-            }
+            if let (answer, until) = state.answers.value(for: key, at: now) { return .kept(answer, until) }
+            if let task = state.inFlight[key] { return .await(task, .joined) }
+            // The lock is held until the task is in place, so it cannot settle before it is.
+            let task = Task { await self.settle(key, outcome: await ask(), keepUntil: keepUntil) }
+            state.inFlight[key] = task
+            return .await(task, .asked)
         }
         switch step {
         case .kept(let answer, let until):
@@ -109,51 +94,23 @@ final class GroupLookupCoalescer: Sendable {
         }
     }
 
+    /// Answers kept and lookups in flight.
     var count: Int {
-        state.withLockedValue { $0.entries.count }
+        state.withLockedValue { $0.answers.count + $0.inFlight.count }
     }
 
     private func settle(_ key: Key, outcome: Outcome, keepUntil: @Sendable (GroupAnswer) -> Date) -> Settled {
         let now = now()
         guard case .success(let answer) = outcome else {
-            state.withLockedValue { $0.entries[key] = nil }
+            state.withLockedValue { $0.inFlight[key] = nil }
             return Settled(outcome: outcome, trustedUntil: nil)
         }
         let until = keepUntil(answer)
         state.withLockedValue { state in
-            state.entries[key] = nil
-            guard capacity > 0, now < until else { return }
-            Self.makeRoom(in: &state, capacity: capacity, now: now)
-            state.insertions += 1
-            state.entries[key] = .answered(answer, until: until, insertion: state.insertions)
-            state.order.append((key, state.insertions))
+            // One critical section: a late arrival finds either the task or the answer, never neither.
+            state.inFlight[key] = nil
+            state.answers.insert(answer, for: key, until: until, now: now)
         }
         return Settled(outcome: outcome, trustedUntil: until)
-    }
-
-    private static func makeRoom(in state: inout State, capacity: Int, now: Date) {
-        if state.entries.count >= capacity {
-            state.entries = state.entries.filter { _, entry in
-                if case .answered(_, let until, _) = entry { return now < until }
-                return true
-            }
-        }
-        while state.entries.count >= capacity, state.orderStart < state.order.count {
-            let oldest = state.order[state.orderStart]
-            state.orderStart += 1
-            if case .answered(_, _, let insertion)? = state.entries[oldest.key], insertion == oldest.insertion {
-                state.entries[oldest.key] = nil
-            }
-        }
-        // Drop consumed and stale items (answers replaced or gone) once they dominate the queue: a few
-        // tokens asked about again and again would otherwise grow it without the cache ever filling.
-        if state.order.count - state.orderStart > 2 * max(capacity, 512) || state.orderStart > max(capacity, 1024) {
-            let live = state.entries
-            state.order = state.order[state.orderStart...].filter { item in
-                if case .answered(_, _, let insertion)? = live[item.key] { return insertion == item.insertion }
-                return false
-            }
-            state.orderStart = 0
-        }
     }
 }
