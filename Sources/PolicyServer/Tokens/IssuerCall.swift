@@ -13,6 +13,12 @@ enum IssuerCall {
             let response = try await client.execute(request, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: HTTPJWKSFetcher.maximumDocumentBytes)
             return .success((Int(response.status.code), Array(body.readableBytesView)))
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
+        {
+            // The client's own deadline equals the caller's (`Deadline.run`): whichever fires first,
+            // the failure is the same timeout, not a transport error.
+            return .failure(.timedOut(timeout))
         } catch {
             return .failure(.transport(url: request.url, Self.describe(error)))
         }
