@@ -20,25 +20,6 @@ public func fuzzFailure(_ message: @autoclosure () -> String, file: StaticString
     fatalError(message(), file: file, line: line)
 }
 
-/// A JSON string literal (RFC 8259) for any Swift string, quotes included.
-public func jsonStringLiteral(_ string: String) -> String {
-    var out = "\""
-    for scalar in string.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.utf8.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}
-
 /// The input split at `\n` (a trailing `\r` is kept: it is data).
 public func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
     bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

@@ -170,14 +170,14 @@ private func checkProgram(_ expression: RoleExpression, roles: [String]) {
 private func policyJSON(expression source: String, roles: [String]) -> [UInt8] {
     var roleMembers: [String] = []
     for (position, name) in roles.enumerated() {
-        roleMembers.append("\(jsonStringLiteral(name)): [\(jsonStringLiteral("fuzz/\(position)"))]")
+        roleMembers.append("\(JSONWriter.quoted(name)): [\(JSONWriter.quoted("fuzz/\(position)"))]")
     }
     if roles.isEmpty { roleMembers.append("\"any\": []") }
     let text = """
         {"name": "fuzz", "type": "exchange", "iam_subgroup_name": "fuzz",
          "expected_token_issuer": "https://issuer.example", "expected_token_audience": "fuzz",
          "version_number": 1, "roles": {\(roleMembers.joined(separator: ", "))},
-         "exchange": \(jsonStringLiteral(source))}
+         "exchange": \(JSONWriter.quoted(source))}
         """
     return Array(text.utf8)
 }

@@ -158,7 +158,7 @@ private func derivedQueries(_ templates: [RouteTemplate]) -> [RouteQuery] {
 private func policyJSON(_ templates: [RouteTemplate]) -> [UInt8] {
     let routes = templates.map { template in
         let owner = template.parameterNames.first.map { _ in "owner" } ?? "not any"
-        return "\(jsonStringLiteral(template.text)): {\"GET\": \"any\", \"POST\": \"\(owner)\"}"
+        return "\(JSONWriter.quoted(template.text)): {\"GET\": \"any\", \"POST\": \"\(owner)\"}"
     }
     let text = """
         {"name": "fuzz", "type": "route", "iam_subgroup_name": "fuzz",

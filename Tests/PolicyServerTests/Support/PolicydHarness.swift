@@ -47,16 +47,21 @@ struct PolicydHarness: Sendable {
 
     /// Polls until `condition` holds (for what the server does in the background), for at most `seconds`.
     func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
+        try await PolicyServerTests.eventually(seconds: seconds, condition)
     }
 }
 
 enum Paths {
     /// The Data Management API's check for `GET /data/list/{namespace}`, as the service sends it.
     static let dataList = "/v1/authorise/route/data-management-api?route=" + encoded("/data/list/{namespace}")
+}
+
+/// Polls until `condition` holds, for at most `seconds`.
+func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
 }
