@@ -16,15 +16,21 @@ public actor KeyStore: KeySetProvider {
     private let minimumRefreshInterval: TimeInterval
     private let maximumKeyAge: TimeInterval
     private let now: @Sendable () -> Date
+    private let onChange: @Sendable (String) -> Void
     private var entries: [String: Entry] = [:]
 
-    /// - Parameter maximumKeyAge: keys older than this are refetched on use, so withdrawn keys stop being trusted.
+    /// - Parameters:
+    ///   - maximumKeyAge: keys older than this are refetched on use, so withdrawn keys stop being trusted.
+    ///   - onChange: called with the issuer when a fetch brings a key set other than the one held, so
+    ///     that whatever was verified with the old one can be dropped.
     public init(
         fetcher: any JWKSFetcher,
         minimumRefreshInterval: TimeInterval = 60,
         maximumKeyAge: TimeInterval = 3600,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init,
+        onChange: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.onChange = onChange
         self.fetcher = fetcher
         self.minimumRefreshInterval = minimumRefreshInterval
         self.maximumKeyAge = maximumKeyAge
@@ -58,8 +64,10 @@ public actor KeyStore: KeySetProvider {
         entries[issuer, default: Entry()].lastAttempt = now()
         entries[issuer]?.inFlight = task
         if let keys = try? await task.value {
+            let previous = entries[issuer]?.keys
             entries[issuer]?.keys = keys
             entries[issuer]?.fetchedAt = now()
+            if let previous, previous.document != keys.document { onChange(issuer) }
         }
         entries[issuer]?.inFlight = nil
         return try await keysOrStale(from: task, issuer: issuer)

@@ -1,3 +1,5 @@
+import PolicyCore
+
 /// What a policy demands of a token: the issuer whose keys must have signed it, an audience it must name,
 /// and optionally a scope it must carry.
 public struct TokenRequirements: Sendable, Hashable {
@@ -9,5 +11,19 @@ public struct TokenRequirements: Sendable, Hashable {
         self.issuer = issuer
         self.audience = audience
         self.scope = scope
+    }
+
+    /// By bytes, as every comparison of token text (spec 2.5): caches are keyed by requirements, and
+    /// two policies whose audiences are canonically equivalent but differently encoded are two
+    /// audiences, not one.
+    public static func == (lhs: TokenRequirements, rhs: TokenRequirements) -> Bool {
+        lhs.issuer.hasSameBytes(as: rhs.issuer) && lhs.audience.hasSameBytes(as: rhs.audience)
+            && lhs.scope.map { rhs.scope?.hasSameBytes(as: $0) ?? false } ?? (rhs.scope == nil)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ByteString(issuer))
+        hasher.combine(ByteString(audience))
+        hasher.combine(scope.map(ByteString.init))
     }
 }

@@ -76,8 +76,9 @@ public struct TokenVerifier: Sendable {
     private func checkedClaims(_ claims: TokenClaims, against requirements: TokenRequirements) throws(TokenRejection)
         -> VerifiedToken
     {
-        guard claims.issuer == requirements.issuer else { throw .wrongIssuer }
-        guard claims.audiences.contains(requirements.audience) else { throw .wrongAudience }
+        // By their bytes (spec 2.5): `String ==` would take an NFD audience for the NFC one.
+        guard let issuer = claims.issuer, issuer.hasSameBytes(as: requirements.issuer) else { throw .wrongIssuer }
+        guard claims.audiences.containsBytes(of: requirements.audience) else { throw .wrongAudience }
 
         let now = now()
         guard let expiresAt = try claims.date("exp") else { throw .missingExpiry }
@@ -88,7 +89,7 @@ public struct TokenVerifier: Sendable {
         if let issuedAt = try claims.date("iat"), now.addingTimeInterval(leeway) < issuedAt {
             throw .issuedInFuture
         }
-        if let scope = requirements.scope, !claims.scopes.contains(scope) {
+        if let scope = requirements.scope, !claims.scopes.containsBytes(of: scope) {
             throw .missingScope(scope)
         }
 

@@ -15,7 +15,8 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_GROUPS_CLAIM, POLICYD_ISSUER_JWKS (a comma- or newline-separated list of ISSUER=URL_OR_FILE), \
             POLICYD_DEV (1 or 0), POLICYD_DEV_KEYS, POLICYD_JWKS_MIN_REFRESH, POLICYD_JWKS_MAX_REFRESH, \
             POLICYD_JWKS_MAX_AGE, POLICYD_TOKEN_CACHE_SIZE, POLICYD_WATCH_INTERVAL, POLICYD_MAX_BODY_BYTES, \
-            POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_DRAIN_SECONDS, \
+            POLICYD_MAX_HEADER_BYTES, POLICYD_MAX_PARAMETERS, POLICYD_IDLE_TIMEOUT, POLICYD_BODY_TIMEOUT, POLICYD_HEAD_TIMEOUT, \
+            POLICYD_MAX_CONNECTIONS, POLICYD_GATEWAY_QUERY_PARAMETERS, POLICYD_ALLOW_EMPTY_POLICIES, POLICYD_DRAIN_SECONDS, \
             POLICYD_AUDIT_SAMPLE, POLICYD_AUDIT_LOG, POLICYD_LOG_LEVEL, POLICYD_LOG_FORMAT, \
             POLICYD_ISSUER_GROUPS, POLICYD_INTROSPECTION_URL, POLICYD_USERINFO_URL (lists like POLICYD_ISSUER_JWKS), \
             POLICYD_GROUPS_CACHE_TTL, POLICYD_GROUPS_LOOKUP_TIMEOUT, POLICYD_INTROSPECTION_CLIENT_SECRET_FILE. \
@@ -82,6 +83,18 @@ struct Policyd: AsyncParsableCommand {
 
     @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Seconds a client may take to send a request body (default 10); beyond it the connection is closed.", valueName: "seconds"))
     var bodyTimeout: String?
+
+    @Option(name: .customLong("head-timeout"), help: ArgumentHelp("Seconds a client may take to send a request head, at most the idle timeout (default 10).", valueName: "seconds"))
+    var headTimeout: String?
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections open at once (default 2048); beyond it new ones wait in the listen backlog.", valueName: "count"))
+    var maximumConnections: String?
+
+    @Flag(name: .customLong("gateway-query-parameters"), help: "Gateway decisions also read the original query's parameters. Only when every upstream reads its policy parameters from the query, never the body: see docs/gateways.md.")
+    var gatewayQueryParameters = false
+
+    @Flag(name: .customLong("allow-empty-policies"), help: "Start, and reload, with a policy directory that holds no policy (every call is then 'no such policy').")
+    var allowEmptyPolicies = false
 
     @Option(name: .customLong("drain-seconds"), help: ArgumentHelp("On SIGTERM, seconds /health fails while requests are still served, before in-flight ones are drained and policyd exits (default 5).", valueName: "seconds"))
     var drainSeconds: String?
@@ -155,6 +168,8 @@ struct Policyd: AsyncParsableCommand {
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
             watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
             maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout,
+            headTimeout: headTimeout, maximumConnections: maximumConnections,
+            gatewayQueryParameters: gatewayQueryParameters, allowsEmptyPolicies: allowEmptyPolicies,
             drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog, issuerGroups: issuerGroups,
             introspectionURLs: introspectionURLs, userinfoURLs: userinfoURLs, groupsCacheTTL: groupsCacheTTL,
             groupsLookupTimeout: groupsLookupTimeout, introspectionClientSecretFile: introspectionClientSecretFile)

@@ -34,6 +34,16 @@ import Testing
         #expect(!codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "viewer or any or admin"}}"#)).contains(.parameterNotInPath))
     }
 
+    @Test func routesAGatewayCanNeverGrant() {
+        let blocked = #"{"viewer": ["ns/{namespace}/viewer"], "blocked": ["blocked/{user}"], "admin": ["{root_group}/roles/admin"]}"#
+        #expect(codes(policySource(roles: blocked, body: #""routes": {"/move": {"POST": "viewer"}}"#)).contains(.neverGrantedAtGateway))
+        #expect(codes(policySource(roles: blocked, body: #""routes": {"/a/{namespace}": {"GET": "not blocked"}}"#)).contains(.neverGrantedAtGateway),
+                "'not' over what the gateway cannot know grants nothing there")
+        // Admin needs nothing from the request: the route can be granted at a gateway, to admins.
+        #expect(!codes(policySource(roles: blocked, body: #""routes": {"/move": {"POST": "admin or viewer"}}"#)).contains(.neverGrantedAtGateway))
+        #expect(!codes(policySource(roles: blocked, body: #""routes": {"/a/{namespace}": {"GET": "viewer"}}"#)).contains(.neverGrantedAtGateway))
+    }
+
     @Test func ambiguousTemplates() {
         let bad = codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a/{x}": {"GET": "any"}, "/{y}/b": {"GET": "any"}}"#))
         #expect(bad.contains(.ambiguousTemplates))

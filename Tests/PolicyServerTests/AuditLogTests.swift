@@ -14,7 +14,8 @@ import Testing
         }
     }
 
-    @Test func everyDecisionIsRecordedWithWhoWhatAndWhy() async throws {
+    /// A policyd recording every decision into a fresh file at `path`.
+    func withAuditLog(_ body: @Sendable (PolicydHarness, String) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await PolicydHarness.run(
@@ -23,7 +24,32 @@ import Testing
                 configuration.auditDestination = .file(path)
                 configuration.auditSampleRate = 1
             }
-        ) { harness in
+        ) { harness in try await body(harness, path) }
+    }
+
+    /// The route and method fields are the caller's text: a token pasted after a `?`, or a megabyte,
+    /// must not land in the log whole.
+    @Test func whatTheCallerWritesIsCutShort() async throws {
+        try await withAuditLog { harness, path in
+            let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+            let route = encoded("/data/list/testing?token=\(viewer)")
+            _ = try await harness.client.post(
+                "/v1/authorise/route/data-management-api?route=\(route)", body: Self.body, bearer: viewer)
+            let longMethod = String(repeating: "M", count: 20_000)
+            _ = try await harness.client.post(
+                Paths.dataList + "&method=\(longMethod)", body: Self.body, bearer: viewer)
+            #expect(try await harness.eventually { records(in: path).count == 2 })
+            let lines = records(in: path)
+            #expect(lines[0]["route"] as? String == "/data/list/testing")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(!text.contains(viewer.split(separator: ".")[1]), "no part of the token")
+            #expect((lines[1]["method"] as? String)?.utf8.count ?? .max <= 32 + 3)
+            #expect((lines[1]["reason"] as? String)?.utf8.count ?? .max <= 1024 + 3)
+        }
+    }
+
+    @Test func everyDecisionIsRecordedWithWhoWhatAndWhy() async throws {
+        try await withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             _ = try await harness.client.post(Paths.dataList, body: Self.body, bearer: viewer)
             _ = try await harness.client.post(Paths.dataList, body: #"{"namespace": "lofar"}"#, bearer: nil)

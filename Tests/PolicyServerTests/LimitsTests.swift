@@ -6,6 +6,22 @@ import Testing
 @Suite struct LimitsTests {
     static let viewer = ["data/namespaces/testing/viewer"]
 
+    /// Sends a head a character every 50 ms (for at most 5 s); whether the server closed the
+    /// connection, and after how many seconds.
+    func trickleHead(to port: Int) async throws -> (closed: Bool, after: TimeInterval) {
+        let connection = try RawConnection(port: port)
+        defer { connection.close() }
+        let started = Date()
+        var stillOpen = true
+        for character in "GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 200) where stillOpen {
+            stillOpen = connection.send(String(character))
+            try await Task.sleep(for: .milliseconds(50))
+            if Date().timeIntervalSince(started) > 5 { break }
+        }
+        let closed = stillOpen ? try await connection.readUntilClosed(seconds: 2) != nil : true
+        return (closed, Date().timeIntervalSince(started))
+    }
+
     @Test func tooManyParametersAreUnprocessable() async throws {
         try await PolicydHarness.run(configure: { configuration, _ in configuration.maximumParameters = 3 }) { harness in
             let token = try await harness.token(groups: Self.viewer)
@@ -41,18 +57,9 @@ import Testing
 
     @Test func aHeadSentByteByByteIsCutOffByTheIdleTimeout() async throws {
         try await PolicydHarness.run(configure: { configuration, _ in configuration.idleTimeout = .milliseconds(500) }) { harness in
-            let connection = try RawConnection(port: harness.client.port)
-            defer { connection.close() }
-            let started = Date()
-            var stillOpen = true
-            for character in "GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 100) where stillOpen {
-                stillOpen = connection.send(String(character))
-                try await Task.sleep(for: .milliseconds(50))
-                if Date().timeIntervalSince(started) > 5 { break }
-            }
-            let closed = stillOpen ? try await connection.readUntilClosed(seconds: 2) != nil : true
+            let (closed, after) = try await trickleHead(to: harness.client.port)
             #expect(closed)
-            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(after < 5)
         }
     }
 
@@ -61,6 +68,57 @@ import Testing
             let connection = try RawConnection(port: harness.client.port)
             defer { connection.close() }
             #expect(try await connection.readUntilClosed(seconds: 5) == "")
+        }
+    }
+
+    /// The idle timeout bounded a trickled head too, but only at its own (long) length: a head now has
+    /// its own, shorter deadline from its first byte.
+    @Test func aTrickledHeadIsCutOffByTheHeadTimeout() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.idleTimeout = .seconds(30)
+            configuration.headTimeout = .milliseconds(500)
+        }) { harness in
+            let (closed, after) = try await trickleHead(to: harness.client.port)
+            #expect(closed)
+            #expect(after < 5, "long before the idle timeout")
+        }
+    }
+
+    /// The head timeout runs from a request's first byte: a connection that sends nothing is idle, not slow.
+    @Test func anIdleConnectionOutlivesTheHeadTimeout() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.idleTimeout = .seconds(30)
+            configuration.headTimeout = .milliseconds(300)
+        }) { harness in
+            let connection = try RawConnection(port: harness.client.port)
+            defer { connection.close() }
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(await connection.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+            #expect(try await connection.readAnswer(seconds: 5)?.status == 200)
+            // And between two requests on one connection, too.
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(await connection.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+            #expect(try await connection.readAnswer(seconds: 5)?.status == 200)
+        }
+    }
+
+    /// Beyond `--max-connections`, new clients wait in the listen backlog; they are served as soon as
+    /// a connection closes.
+    @Test func connectionsBeyondTheLimitWait() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in configuration.maximumConnections = 2 }) { harness in
+            let held = try (0..<2).map { _ in try RawConnection(port: harness.client.port) }
+            // Make sure both are accepted before the third arrives.
+            for connection in held {
+                #expect(await connection.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+                #expect(try await connection.readAnswer(seconds: 5)?.status == 200)
+            }
+            let waiting = try RawConnection(port: harness.client.port)
+            defer { waiting.close() }
+            #expect(await waiting.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+            #expect(try await waiting.readAnswer(seconds: 1) == nil, "not accepted while two are open")
+            held[0].close()
+            #expect(try await waiting.readAnswer(seconds: 5)?.status == 200)
+            held[1].close()
         }
     }
 }

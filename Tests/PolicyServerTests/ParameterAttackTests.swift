@@ -190,10 +190,27 @@ import Testing
         }
     }
 
+    /// Thousands of distinct `token=` values cost a quadratic de-duplication before they were counted by
+    /// any limit (0.2 s of CPU for one 60 KB request); the query's own bound refuses them now.
+    @Test func thousandsOfTokensInOneQueryAreRefusedByTheLimit() async throws {
+        try await PolicydHarness.run { harness in
+            let tokens = (0..<4_000).map { "token=t\($0)" }.joined(separator: "&")
+            let answer = try #require(await RawConnection.exchange(
+                port: harness.port,
+                "POST /v1/authorise/route/data-management-api?\(Self.template)&\(tokens) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n"))
+            #expect(answer.status == 422)
+            #expect(answer.detail?.hasPrefix("too many query parameters") == true)
+        }
+    }
+
     /// A denial by the expression, or a 422 from a limit on the number of parameters; never a grant.
     static func expectDeniedOrTooMany(_ answer: HTTPTestClient.Answer, sourceLocation: SourceLocation = #_sourceLocation) {
         if answer.status == 422 {
-            #expect(answer.detail?.hasPrefix("too many parameters") == true, sourceLocation: sourceLocation)
+            #expect(
+                answer.detail?.hasPrefix("too many parameters") == true
+                    || answer.detail?.hasPrefix("too many query parameters") == true,
+                sourceLocation: sourceLocation)
         } else {
             #expect(answer.status == 200, sourceLocation: sourceLocation)
             #expect(answer.isAuthorised == false, sourceLocation: sourceLocation)
@@ -208,7 +225,7 @@ import Testing
             let token = try await harness.token(groups: Self.viewer)
             let head = "POST /v1/authorise/route/data-management-api?\(Self.template)&namespace=\(value) HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            let answer = await RawHTTP.send(port: harness.port, head)
+            let answer = await RawConnection.exchange(port: harness.port, head)
             #expect(answer?.status == 400)
             #expect(answer?.detail == "the query string is not valid percent-encoded UTF-8")
         }
@@ -222,7 +239,7 @@ import Testing
             let head = "POST /v1/authorise/route/data-management-api?\(Self.template)&namespace=testing"
                 + String(repeating: "x", count: 100_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer \(token)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            let answer = await RawHTTP.send(port: harness.port, head)
+            let answer = await RawConnection.exchange(port: harness.port, head)
             #expect(answer == nil || answer?.status == 400)
             #expect(try await harness.client.get("/v1/ping").status == 200)
         }

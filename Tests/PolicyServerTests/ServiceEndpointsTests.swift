@@ -51,7 +51,9 @@ import Testing
     }
 
     @Test func healthFailsWithoutPolicies() async throws {
-        try await PolicydHarness.run(policies: [:]) { harness in
+        try await PolicydHarness.run(
+            policies: [:], configure: { configuration, _ in configuration.allowsEmptyPolicies = true }
+        ) { harness in
             let health = try await harness.client.get("/v1/health")
             #expect(health.status == 503)
             #expect((health.json["policies"] as? [String: Any])?["loaded"] as? Bool == false)

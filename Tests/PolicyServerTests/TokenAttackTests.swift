@@ -206,7 +206,7 @@ import Testing
             let token = try await Forge.token(harness, claims: ["pad": String(repeating: "A", count: 20 * 1024)])
             let before = try await Self.cacheLookups(harness)
             for head in Self.heads(carrying: token) {
-                let answer = await RawHTTP.send(port: harness.port, head + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
+                let answer = await RawConnection.exchange(port: harness.port, head + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
                 #expect(answer?.status == 200)
                 #expect(answer?.isAuthorised == false)
                 #expect(answer?.reason == "token too large")
@@ -222,7 +222,7 @@ import Testing
         try await PolicydHarness.run { harness in
             let token = try await Forge.token(harness, claims: ["pad": String(repeating: "A", count: 1 << 20)])
             for head in Self.heads(carrying: token) {
-                let answer = await RawHTTP.send(port: harness.port, head + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
+                let answer = await RawConnection.exchange(port: harness.port, head + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
                 // A reset before the answer is read is a refusal too; what matters is that it is no grant.
                 #expect(answer == nil || answer?.status == 400)
             }

@@ -134,6 +134,32 @@ struct TokenRejectionTests {
         await expectRejected(try await Tokens.development(claims: claims), .wrongAudience, "wrong audience")
     }
 
+    /// Spec 2.5: strings compare by their UTF-8 bytes. `String ==` took the decomposed `café` for the
+    /// precomposed one, in the audience, the issuer and the scope alike.
+    @Test func canonicallyEquivalentTextIsNotTheSameText() async throws {
+        let precomposed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let audience = TokenRequirements(issuer: Tokens.issuer, audience: precomposed)
+        await expectRejected(
+            try await Tokens.development(claims: Tokens.claims(["aud": decomposed])), .wrongAudience, "wrong audience",
+            requirements: audience)
+        // The keys are the precomposed issuer's; the token names the decomposed one.
+        let issuer = "https://\(precomposed).example"
+        let verifier = TokenVerifier(
+            keys: try StaticKeySource(issuer: issuer, jwksJSON: TestKeys.issuerJWKS), now: TestClock().reading)
+        let token = try await Tokens.development(claims: Tokens.claims(["iss": "https://\(decomposed).example"]))
+        let verified = await verifier.verify(token, requirements: TokenRequirements(issuer: issuer, audience: Tokens.audience))
+        guard case .failure(let rejection) = verified else {
+            Issue.record("a token of the decomposed issuer verified for the precomposed one")
+            return
+        }
+        #expect(rejection.code == .wrongIssuer)
+        let scope = TokenRequirements(issuer: Tokens.issuer, audience: Tokens.audience, scope: precomposed)
+        await expectRejected(
+            try await Tokens.development(claims: Tokens.claims(["scope": "openid " + decomposed])), .missingScope,
+            "missing scope 'caf?'", requirements: scope)
+    }
+
     @Test func missingScope() async throws {
         let requirements = TokenRequirements(
             issuer: Tokens.issuer, audience: Tokens.audience, scope: "storage.modify:/")

@@ -23,6 +23,10 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     case token(String)
     case noMatchingRoute
     case parameterConflict(name: String)
+    /// At a gateway: the expression's outcome rests on a parameter the request line does not carry.
+    case parameterNotAtGateway(name: String, queryConsidered: Bool)
+    /// At a gateway that reads the query: a parameter given twice with different values.
+    case repeatedParameter(name: String)
     case methodNotAllowed(method: String, template: String)
     case routeExpression(method: String, template: String, holds: Bool)
     case exchangeExpression(holds: Bool)
@@ -36,6 +40,11 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
         case .token(let reason): reason
         case .noMatchingRoute: "no matching route"
         case .parameterConflict(let name): "parameter '\(name)' conflicts with the path"
+        case .parameterNotAtGateway(let name, false):
+            "parameter '\(name)' is not in the path: decide this route in the service with /v1/authorise"
+        case .parameterNotAtGateway(let name, true):
+            "parameter '\(name)' is in neither the path nor the query: decide this route in the service with /v1/authorise"
+        case .repeatedParameter(let name): "parameter '\(name)' is given more than once with different values"
         case .methodNotAllowed(let method, let template): "method \(method) not allowed on \(template)"
         case .routeExpression(let method, let template, let holds): "\(method) \(template): expression \(holds)"
         case .exchangeExpression(let holds): "exchange expression \(holds)"

@@ -89,7 +89,10 @@ extension Policy {
         routeTemplate: String? = nil, method: String? = nil
     ) -> Explanation {
         var parameters = Parameters(bindings.captured.map { .init(name: $0.name, value: .string($0.value)) })
-        for entry in bindings.supplied.entries where parameters.value(named: entry.name) == nil {
+        // Each name once, the first value winning; a set, not a scan of what was taken so far, which
+        // made a call with thousands of parameters quadratic.
+        var named = Set(bindings.captured.map { ByteString($0.name) })
+        for entry in bindings.supplied.entries where named.insert(ByteString(entry.name)).inserted {
             parameters.append(name: entry.name, value: entry.value)
         }
         let outcomes = program.roles(of: expression).map { role in

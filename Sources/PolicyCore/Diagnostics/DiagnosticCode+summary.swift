@@ -29,6 +29,8 @@ extension DiagnosticCode {
         case .emptyGroupTemplate: "A group template names no group."
         case .duplicatePolicyIdentity: "Two files define the same type, name and version."
         case .unreadableDirectory: "A policy path does not exist or cannot be read."
+        case .danglingLink: "A symbolic link in the policy tree points at nothing."
+        case .noPolicies: "The policy directory holds no policy, and policyd was not told to allow that."
         case .unusedRole: "A role is defined but no expression uses it."
         case .parameterNotInPath: "A role needs a parameter that the route's path does not capture."
         case .ambiguousTemplates: "Two route templates match the same paths and neither is more specific in every segment."
@@ -41,6 +43,7 @@ extension DiagnosticCode {
         case .routeWithoutMethods: "A route has no methods, so every request to it is denied."
         case .negatedParameterRole: "A role under 'not' needs a request parameter: without it the role never holds, and 'not' grants."
         case .shadowedTemplate: "A more specific route template takes some of another template's paths."
+        case .neverGrantedAtGateway: "A route can never be granted at a gateway: it needs a parameter its path does not capture."
         }
     }
 }

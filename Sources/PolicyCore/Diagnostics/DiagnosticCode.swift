@@ -28,6 +28,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
 
     case duplicatePolicyIdentity = "E0601"
     case unreadableDirectory = "E0602"
+    case danglingLink = "E0603"
+    case noPolicies = "E0604"
 
     case unusedRole = "W0701"
     case parameterNotInPath = "W0702"
@@ -42,4 +44,5 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case negatedParameterRole = "W0712"
 
     case shadowedTemplate = "N0801"
+    case neverGrantedAtGateway = "N0802"
 }

@@ -63,6 +63,43 @@ struct ExpressionProgram: Sendable {
         }
     }
 
+    /// Evaluates in Kleene's three-valued logic, for decisions made on part of a request (a
+    /// gateway sees no body): a role whose holding cannot be known is `.unknown`, and so is any
+    /// operator whose result it could change. `not unknown` is unknown, so a `not` over what is
+    /// not known never grants.
+    func evaluate(_ node: Int, roleTruth: (Int) -> Truth) -> Truth {
+        nodes.withUnsafeBufferPointer { nodes in
+            operands.withUnsafeBufferPointer { operands in
+                Self.evaluate(node, nodes: nodes, operands: operands, roleTruth: roleTruth)
+            }
+        }
+    }
+
+    private static func evaluate(
+        _ node: Int, nodes: UnsafeBufferPointer<Node>, operands: UnsafeBufferPointer<Int>, roleTruth: (Int) -> Truth
+    ) -> Truth {
+        switch nodes[node] {
+        case .role(let role):
+            return roleTruth(role)
+        case .not(let operand):
+            return !evaluate(operand, nodes: nodes, operands: operands, roleTruth: roleTruth)
+        case .and(let range):
+            var result = Truth.true
+            for index in range {
+                result = result && evaluate(operands[index], nodes: nodes, operands: operands, roleTruth: roleTruth)
+                if result == .false { return .false }
+            }
+            return result
+        case .or(let range):
+            var result = Truth.false
+            for index in range {
+                result = result || evaluate(operands[index], nodes: nodes, operands: operands, roleTruth: roleTruth)
+                if result == .true { return .true }
+            }
+            return result
+        }
+    }
+
     /// The roles an expression names, each once, in order of first appearance.
     func roles(of node: Int) -> [Int] {
         var seen: [Int] = []

@@ -29,8 +29,8 @@ public struct ByteString: Hashable, Sendable, Comparable, CustomStringConvertibl
 }
 
 extension String {
-    /// Byte-wise equality (see `ByteString`).
-    func hasSameBytes(as other: String) -> Bool {
+    /// Byte-wise equality (see `ByteString`): what every comparison of policy or token text uses.
+    public func hasSameBytes(as other: String) -> Bool {
         if let equal = utf8.withContiguousStorageIfAvailable({ left in
             other.utf8.withContiguousStorageIfAvailable { right in bytesEqual(left, right) }
         }) {
@@ -45,4 +45,12 @@ func bytesEqual(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer
     guard left.count == right.count else { return false }
     guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
     return memcmp(leftBase, rightBase, left.count) == 0
+}
+
+extension Sequence<String> {
+    /// Whether one element has the same bytes as `element` (spec 2.5: `contains` on strings would
+    /// compare them by canonical equivalence).
+    public func containsBytes(of element: String) -> Bool {
+        contains { $0.hasSameBytes(as: element) }
+    }
 }

@@ -19,6 +19,7 @@ extension PolicyLint {
                          hint: "methods are GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE and PATCH")
                 }
                 checkParametersComeFromThePath(route: route, method: method, at: methodPath)
+                checkGrantableAtGateway(route: route, method: method, at: methodPath)
             }
         }
         checkOverlaps(table.routes.map(\.template), at: routesPath)
@@ -43,7 +44,7 @@ extension PolicyLint {
         let list = missing.map { "{\($0.parameter)} (for \($0.roles.joined(separator: ", ")))" }.joined(separator: ", ")
         warn(.parameterNotInPath, at: sourceMap.location(of: path),
              "\(method.name) \(route.template.text): the path does not capture \(list)",
-             hint: "such parameters must come from the request body or query; without them those roles never hold")
+             hint: "such parameters must come from the request body or query; without them those roles never hold, and at a gateway (which sees no body) they never do")
     }
 
     private mutating func checkOverlaps(_ templates: [RouteTemplate], at routesPath: JSONPath) {

@@ -6,9 +6,12 @@ import Foundation
 /// partial is ever returned.
 public struct PolicyLoader: Sendable {
     public var matcherKind: RouteMatcherKind
+    /// Where the files are read: a test hands in one that fails as a full descriptor table would.
+    public var fileManager: FileManager
 
-    public init(matcherKind: RouteMatcherKind = .trie) {
+    public init(matcherKind: RouteMatcherKind = .trie, fileManager: FileManager = .default) {
         self.matcherKind = matcherKind
+        self.fileManager = fileManager
     }
 
     public func load(directory: String) throws(PolicyLoadError) -> PolicySet {
@@ -17,7 +20,7 @@ public struct PolicyLoader: Sendable {
 
     /// Directories are searched; files named directly are taken whatever their ending.
     public func load(paths: [String]) throws(PolicyLoadError) -> PolicySet {
-        var (files, diagnostics) = Self.policyFiles(for: paths)
+        var (files, diagnostics) = SourceFiles.expand(paths, fileManager: fileManager)
         var policies: [Policy] = []
         for file in files {
             switch loadPolicy(file: file) {
@@ -37,7 +40,7 @@ public struct PolicyLoader: Sendable {
     }
 
     func loadPolicy(file: String) -> Result<Policy, PolicyLoadError> {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = fileManager.contents(atPath: file) else {
             return .failure(PolicyLoadError([Diagnostic(.unreadableFile, file: file, at: nil, "cannot read the file")]))
         }
         return loadPolicy(bytes: [UInt8](data), file: file)
@@ -59,24 +62,52 @@ public struct PolicyLoader: Sendable {
         return .success(policy)
     }
 
-    /// Sorted, so that "reported at the second" means the same on every machine.
-    static func policyFiles(in directory: String, visited: inout Set<String>) -> [String] {
+    /// Sorted, so that "reported at the second" means the same on every machine. Whatever cannot be
+    /// listed or followed is a finding, never skipped: a tree read in part would load fewer policies,
+    /// and a missing stricter version lets a laxer one decide.
+    static func policyFiles(in directory: String, visited: inout Set<String>, fileManager: FileManager = .default)
+        -> (files: [String], problems: [Diagnostic])
+    {
         let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
-        guard visited.insert(resolved).inserted,
-              let entries = try? FileManager.default.contentsOfDirectory(atPath: directory)
-        else { return [] }
+        // A directory reached twice (through a link) holds the same files: once is all of them.
+        guard visited.insert(resolved).inserted else { return ([], []) }
+        let entries: [String]
+        do {
+            entries = try fileManager.contentsOfDirectory(atPath: directory)
+        } catch {
+            return ([], [Diagnostic(
+                .unreadableDirectory, file: directory, at: nil, "cannot list the directory (\(Self.reason(error)))",
+                hint: "every folder of a policy tree must be readable; nothing is loaded until it is")])
+        }
         var files: [String] = []
+        var problems: [Diagnostic] = []
         for entry in entries.sorted(by: { ByteString($0) < ByteString($1) }) where !entry.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                // Listed but not there: a symbolic link whose target is gone (or a file removed meanwhile).
+                problems.append(Diagnostic(
+                    .danglingLink, file: path, at: nil, "the entry points at nothing (a symbolic link whose target is gone?)",
+                    hint: "restore its target or remove the link; nothing is loaded until then"))
+                continue
+            }
             if isDirectory.boolValue {
-                files += policyFiles(in: path, visited: &visited)
+                let nested = policyFiles(in: path, visited: &visited, fileManager: fileManager)
+                files += nested.files
+                problems += nested.problems
             } else if entry.utf8.count > 5, entry.utf8.suffix(5).elementsEqual(".json".utf8) {
                 files.append(path)
             }
         }
-        return files
+        return (files, problems)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(code)))
+        }
+        return (error as NSError).localizedDescription
     }
 
     static func duplicateIdentities(_ policies: [Policy]) -> [Diagnostic] {

@@ -42,7 +42,13 @@ struct RouteTable: Sendable {
         if let exact = route.withUTF8({ exactTemplates.index(of: $0) }) {
             return .template(exact)
         }
-        guard let path = ConcretePath(route), let index = matcher.match(path) else { return .noMatch }
+        return resolve(path: route)
+    }
+
+    /// `path` taken as a concrete path only, even when it reads like a template: a gateway forwards
+    /// `/data/list/{namespace}` to a service that acts on those very bytes.
+    func resolve(path: String) -> Resolution {
+        guard let path = ConcretePath(path), let index = matcher.match(path) else { return .noMatch }
         var captured: [(name: String, value: String)] = []
         captured.reserveCapacity(path.segments.count)
         for (position, segment) in routes[index].template.segments.enumerated() {
@@ -69,6 +75,14 @@ struct RouteTable: Sendable {
                 }
             }
         }
+    }
+}
+
+extension RouteTable {
+    /// The method entry whose name is exactly `requested`: HTTP methods are case-sensitive, and a
+    /// gateway's upstream serves the method as sent, so `get` is not `GET` there.
+    func method(exactly requested: String, of route: Int) -> Method? {
+        routes[route].methods.first { $0.name.hasSameBytes(as: requested) }
     }
 }
 

@@ -14,7 +14,7 @@ import ServiceLifecycle
 public struct PolicyServer: Sendable {
     public let configuration: ServerConfiguration
     public let policies: PolicyStore
-    private let fileKeys: [String: (path: String, keys: IssuerKeys)]
+    private let fileKeys: IssuerKeyFiles
     private let logger: Logger
     private let drainState = DrainState()
     private let metricsRegistry = PrometheusCollectorRegistry()
@@ -26,21 +26,18 @@ public struct PolicyServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         do {
-            policies = try PolicyStore(directory: configuration.policyDirectory)
+            policies = try PolicyStore(
+                directory: configuration.policyDirectory, allowsEmpty: configuration.allowsEmptyPolicies)
         } catch {
             throw .policies(error)
         }
-        var fileKeys: [String: (path: String, keys: IssuerKeys)] = [:]
-        for (issuer, source) in configuration.issuerKeySources {
-            guard case .file(let path) = source else { continue }
-            guard let data = FileManager.default.contents(atPath: path), let keys = try? IssuerKeys(jwksJSON: data),
-                  !keys.keyIDs.isEmpty
-            else {
-                throw .configuration(ConfigurationError("issuer JWKS for \(issuer): \(path) is not a readable JWKS file with a usable key"))
-            }
-            fileKeys[issuer] = (path, keys)
+        do {
+            fileKeys = try IssuerKeyFiles(paths: configuration.issuerKeySources.compactMapValues { source in
+                if case .file(let path) = source { path } else { nil }
+            })
+        } catch {
+            throw .configuration(error)
         }
-        self.fileKeys = fileKeys
         do {
             auditLog = try AuditLog(sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination)
         } catch let error as ConfigurationError {
@@ -94,12 +91,17 @@ public struct PolicyServer: Sendable {
         let fetcher = HTTPJWKSFetcher(
             client: httpClient, configuredURLs: configuredURLs, board: board, metrics: metrics,
             timeout: configuration.keyFetchTimeout, now: now)
+        let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
         let keys = IssuerKeyDirectory(
             fileKeys: fileKeys, configuredURLs: configuredURLs, developmentKeys: configuration.developmentKeys?.keys,
             fetchedKeys: KeyStore(
                 fetcher: fetcher, minimumRefreshInterval: configuration.keyRefresh.minimumInterval,
-                maximumKeyAge: configuration.keyRefresh.maximumKeyAge, now: now))
-        let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
+                maximumKeyAge: configuration.keyRefresh.maximumKeyAge, now: now,
+                // A key withdrawn at the issuer must stop vouching for callers verified with it.
+                onChange: { [logger] issuer in
+                    let dropped = cache.removeCallers(ofIssuer: issuer)
+                    logger.info("issuer keys changed", metadata: ["issuer": "\(issuer)", "cached_callers_dropped": "\(dropped)"])
+                }))
         let groupBoard = GroupLookupStatusBoard()
         let lookupClient = makeLookupClient()
         let authenticator = TokenAuthenticator(
@@ -123,7 +125,10 @@ public struct PolicyServer: Sendable {
                     sources: configuration.issuerGroupSources, introspectionURLs: configuration.introspectionURLs,
                     userinfoURLs: configuration.userinfoURLs, board: groupBoard),
                 now: now),
-            gateway: GatewayEndpoint(policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog),
+            gateway: GatewayEndpoint(
+                policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog,
+                trustsQueryParameters: configuration.gatewayQueryParameters,
+                maximumParameters: configuration.maximumParameters),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
         inspectingRouter(router)
@@ -133,23 +138,44 @@ public struct PolicyServer: Sendable {
             HTTPClientShutdownService(client: lookupClient),
             PolicyReloadService(
                 store: policies, watchInterval: configuration.policyWatchInterval,
-                reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics),
+                reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics,
+                alsoOnHangup: { [fileKeys, logger] in Self.reloadKeyFiles(fileKeys, dropping: cache, logger: logger) }),
             KeyRefreshService(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
         ]
         if let auditLog { services.append(AuditFlushService(log: auditLog)) }
         return Application(
             router: router,
-            server: .http1(configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [RequestReadDeadline(timeout: TimeAmount(bodyTimeout))],
-                idleTimeout: TimeAmount(configuration.idleTimeout),
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: configuration.maximumHeaderBytes, maxHeaderListSize: configuration.maximumHeaderBytes,
-                    maxHeaderFieldCount: 100))),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            server: PolicydHTTPChannel.builder(
+                configuration: HTTP1Channel.Configuration(
+                    idleTimeout: TimeAmount(configuration.idleTimeout),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: configuration.maximumHeaderBytes,
+                        maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)),
+                headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                // Beyond it connections wait in the backlog: accepting past the descriptor limit fails
+                // again and again, and starves everyone.
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    DescriptorBudget.connections(wanted: configuration.maximumConnections, logger: logger), logger: logger)),
             services: services,
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+
+    /// SIGHUP's second half: the `--issuer-jwks` files, read again; callers verified with a key set
+    /// that changed are verified again on their next call.
+    static func reloadKeyFiles(_ files: IssuerKeyFiles, dropping cache: CallerCache, logger: Logger) {
+        let reload = files.reload()
+        for issuer in reload.changed {
+            let dropped = cache.removeCallers(ofIssuer: issuer)
+            logger.info("issuer key file reloaded", metadata: ["issuer": "\(issuer)", "cached_callers_dropped": "\(dropped)"])
+        }
+        for failure in reload.failures {
+            logger.error(
+                "issuer key file not reloaded; its last good keys stay", metadata: ["issuer": "\(failure.issuer)", "problem": "\(failure.problem)"])
+        }
     }
 
     /// The client that asks issuers for groups: its own pool, so that requests waiting on a decision never

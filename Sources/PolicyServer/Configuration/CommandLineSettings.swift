@@ -21,6 +21,10 @@ public struct CommandLineSettings: Sendable {
     public var maximumParameters: String?
     public var idleTimeout: String?
     public var bodyTimeout: String?
+    public var headTimeout: String?
+    public var maximumConnections: String?
+    public var gatewayQueryParameters: Bool
+    public var allowsEmptyPolicies: Bool
     public var drainSeconds: String?
     public var auditSample: String?
     public var auditLog: String?
@@ -38,7 +42,9 @@ public struct CommandLineSettings: Sendable {
         developmentKeys: String? = nil, jwksMinimumRefresh: String? = nil, jwksMaximumRefresh: String? = nil,
         jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
         maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
-        idleTimeout: String? = nil, bodyTimeout: String? = nil, drainSeconds: String? = nil,
+        idleTimeout: String? = nil, bodyTimeout: String? = nil, headTimeout: String? = nil,
+        maximumConnections: String? = nil, gatewayQueryParameters: Bool = false, allowsEmptyPolicies: Bool = false,
+        drainSeconds: String? = nil,
         auditSample: String? = nil, auditLog: String? = nil, issuerGroups: [String] = [],
         introspectionURLs: [String] = [], userinfoURLs: [String] = [], groupsCacheTTL: String? = nil,
         groupsLookupTimeout: String? = nil, introspectionClientSecretFile: String? = nil
@@ -62,6 +68,10 @@ public struct CommandLineSettings: Sendable {
         self.maximumParameters = maximumParameters
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+        self.headTimeout = headTimeout
+        self.maximumConnections = maximumConnections
+        self.gatewayQueryParameters = gatewayQueryParameters
+        self.allowsEmptyPolicies = allowsEmptyPolicies
         self.drainSeconds = drainSeconds
         self.auditSample = auditSample
         self.auditLog = auditLog

@@ -92,6 +92,22 @@ public struct ConfigurationResolver: Sendable {
         if let value = setting(flags.bodyTimeout, "--body-timeout", "POLICYD_BODY_TIMEOUT") {
             configuration.bodyTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
         }
+        if let value = setting(flags.headTimeout, "--head-timeout", "POLICYD_HEAD_TIMEOUT") {
+            configuration.headTimeout = .milliseconds(Int64(try seconds(value, within: 1...3600) * 1000))
+        }
+        if configuration.headTimeout > configuration.idleTimeout {
+            // Unless told otherwise: a head may take no longer than an idle connection may last.
+            guard setting(flags.headTimeout, "--head-timeout", "POLICYD_HEAD_TIMEOUT") == nil else {
+                throw ConfigurationError("the head timeout must not exceed the idle timeout")
+            }
+            configuration.headTimeout = configuration.idleTimeout
+        }
+        if let value = setting(flags.maximumConnections, "--max-connections", "POLICYD_MAX_CONNECTIONS") {
+            configuration.maximumConnections = try count(value, within: 1...1_000_000, of: "connections")
+        }
+        configuration.gatewayQueryParameters = try flag(
+            flags.gatewayQueryParameters, "POLICYD_GATEWAY_QUERY_PARAMETERS")
+        configuration.allowsEmptyPolicies = try flag(flags.allowsEmptyPolicies, "POLICYD_ALLOW_EMPTY_POLICIES")
         if let value = setting(flags.auditSample, "--audit-sample", "POLICYD_AUDIT_SAMPLE") {
             guard let rate = Double(value.value), (0...1).contains(rate) else {
                 throw ConfigurationError("\(value.source) '\(value.value)': give a share of decisions from 0 (off) to 1 (all)")
@@ -128,12 +144,17 @@ public struct ConfigurationResolver: Sendable {
     }
 
     private func isDevelopment() throws(ConfigurationError) -> Bool {
-        if flags.development { return true }
-        guard let value = environment["POLICYD_DEV"], !value.isEmpty else { return false }
+        try flag(flags.development, "POLICYD_DEV")
+    }
+
+    /// A flag, or else its variable as 1 or 0 (also true/false, yes/no, on/off).
+    private func flag(_ given: Bool, _ variable: String) throws(ConfigurationError) -> Bool {
+        if given { return true }
+        guard let value = environment[variable], !value.isEmpty else { return false }
         switch value.lowercased() {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
-        default: throw ConfigurationError("POLICYD_DEV '\(value)': give 1 or 0")
+        default: throw ConfigurationError("\(variable) '\(value)': give 1 or 0")
         }
     }
 

@@ -32,6 +32,17 @@ public struct ServerConfiguration: Sendable {
     /// How long a client may take to send a request's body once its head has arrived; beyond it the
     /// connection is closed.
     public var bodyTimeout: Duration
+    /// How long a client may take to send a request's head once it has started one (or connected);
+    /// shorter than the idle timeout, so that a trickled head cannot hold a connection for as long.
+    public var headTimeout: Duration
+    /// Connections open at once; beyond it new ones wait in the listen backlog, so that policyd never
+    /// runs out of file descriptors (where accepting would fail over and over).
+    public var maximumConnections: Int
+    /// `--gateway-query-parameters`: gateway decisions read the original query's parameters, trusting
+    /// that the upstream reads the parameters its policy needs from the query, not the body.
+    public var gatewayQueryParameters: Bool
+    /// `--allow-empty-policies`: start (and reload) with a policy directory that holds no policy.
+    public var allowsEmptyPolicies: Bool
     /// On SIGTERM, how long `/health` fails while requests are still served, before the server stops
     /// accepting them (see `ShutdownDrain`).
     public var drainDelay: Duration
@@ -72,6 +83,10 @@ public struct ServerConfiguration: Sendable {
         maximumParameters: Int = 64,
         idleTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(10),
+        headTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 2048,
+        gatewayQueryParameters: Bool = false,
+        allowsEmptyPolicies: Bool = false,
         drainDelay: Duration = .seconds(5),
         auditSampleRate: Double = 1,
         auditDestination: AuditDestination = .standardOutput,
@@ -100,6 +115,10 @@ public struct ServerConfiguration: Sendable {
         self.maximumParameters = maximumParameters
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+        self.headTimeout = headTimeout
+        self.maximumConnections = maximumConnections
+        self.gatewayQueryParameters = gatewayQueryParameters
+        self.allowsEmptyPolicies = allowsEmptyPolicies
         self.drainDelay = drainDelay
         self.auditSampleRate = auditSampleRate
         self.auditDestination = auditDestination

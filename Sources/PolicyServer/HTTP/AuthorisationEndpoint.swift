@@ -17,7 +17,8 @@ struct AuthorisationEndpoint: Sendable {
     func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
         let received = ContinuousClock.now
         let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
-        let queryString = try QueryString(request.uri.query)
+        let queryString = try QueryString(
+            request.uri.query, maximumItems: limits.maximumParameters + AuthorisationRequest.controlParameters.count)
         let body = try await RequestBodyReader.collect(request, upTo: limits.maximumBodyBytes)
         let authorisation = try AuthorisationRequest(
             type: type, service: service, queryString: queryString, body: body, maximumParameters: limits.maximumParameters)

@@ -5,15 +5,19 @@ import PolicyCore
 
 /// `/v1/gateway/{service}/…`, any method: the question a gateway (nginx `auth_request`, Envoy
 /// `ext_authz`) asks before it forwards a request to the service. The original concrete path is
-/// matched against the service's route policy (spec 2.3, step 3), its captured segments and query
-/// parameters are the parameters, and the answer is in the status, as gateways read it: 200 allow,
-/// 401 no usable token, 403 deny. The reason travels in `X-Auth-Reason`; an allow also carries
-/// `X-Auth-Subject` and `X-Auth-Roles` for the upstream.
+/// matched against the service's route policy (spec 2.3, step 3) and decided on what the request
+/// line carries (see `Policy.decide(_: GatewayQuery, …)`): the captured segments, and the query's
+/// parameters only when the operator trusts them (`--gateway-query-parameters`). The answer is in
+/// the status, as gateways read it: 200 allow, 401 no usable token, 403 deny. The reason travels in
+/// `X-Auth-Reason`; an allow also carries `X-Auth-Subject` and `X-Auth-Roles` for the upstream.
 struct GatewayEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
     let metrics: PolicydMetrics
     let audit: AuditLog?
+    /// `--gateway-query-parameters`: the upstream reads the parameters its policy needs from the query.
+    let trustsQueryParameters: Bool
+    let maximumParameters: Int
 
     static let reason = HTTPField.Name("X-Auth-Reason")!
     static let subject = HTTPField.Name("X-Auth-Subject")!
@@ -49,9 +53,12 @@ struct GatewayEndpoint: Sendable {
         case .success(let authenticated):
             caller = authenticated
         }
-        let query = RouteQuery(service: service, route: original.path, method: original.method, parameters: original.parameters)
+        let query = GatewayQuery(
+            path: original.path, method: original.method,
+            queryParameters: trustsQueryParameters ? try original.queryParameters(maximum: maximumParameters) : nil)
         let started = ContinuousClock.now
-        let decision = policy.decide(query, groups: caller.groups, explain: true)
+        let answer = policy.decide(query, groups: caller.groups)
+        let decision = answer.decision
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
@@ -63,8 +70,7 @@ struct GatewayEndpoint: Sendable {
         var headers: HTTPFields = [:]
         // Always set, even empty, so a gateway that copies them overwrites whatever a client sent.
         headers[Self.subject] = caller.subject ?? ""
-        let held = decision.explanation?.roles.filter(\.held).map(\.name) ?? []
-        headers[Self.roles] = held.joined(separator: ",")
+        headers[Self.roles] = answer.heldRoles.joined(separator: ",")
         return Self.answer(.ok, reason, isAuthorised: true, headers: headers)
     }
 

@@ -14,6 +14,13 @@ struct HTTPProblem: Error, Sendable {
 
     static let noSuchPolicy = HTTPProblem(.notFound, "no such policy")
 
+    /// The request's bytes did not decode (HTTP framing, a chunk size): the connection cannot be trusted
+    /// to carry another request, so it is closed.
+    static func undecodableRequest(_ error: any Error) -> HTTPProblem {
+        HTTPProblem(
+            .badRequest, "the request could not be read: \(type(of: error))", headers: [.connection: "close"])
+    }
+
     var response: Response {
         var response = Response.json(.object([.init("detail", .string(detail))]), status: status)
         response.headers.append(contentsOf: headers)

@@ -12,24 +12,35 @@ enum PresentedToken: Equatable {
     static let conflicting = PresentedToken.denied(reason: "two different tokens given")
     static let notBearer = PresentedToken.denied(reason: "the Authorization header is not a Bearer token")
 
+    /// Stops at the second distinct token: comparing each with every other would make thousands of
+    /// `token=` values cost seconds (their number is bounded by the query's own limit too).
     init(headers: HTTPFields, query: QueryString) {
-        var tokens: [String] = []
+        var found: String?
+        func take(_ token: String) -> Bool {
+            guard !token.utf8.isEmpty else { return true }
+            guard let first = found else {
+                found = token
+                return true
+            }
+            return first.utf8.elementsEqual(token.utf8)
+        }
         for authorization in headers[values: .authorization] {
             guard let token = Self.bearerToken(authorization) else {
                 self = .notBearer
                 return
             }
-            tokens.append(token)
+            guard take(token) else {
+                self = .conflicting
+                return
+            }
         }
-        tokens += query.values(named: "token")
-        let distinct = tokens.filter { !$0.isEmpty }.reduce(into: [String]()) { distinct, token in
-            if !distinct.contains(where: { $0.utf8.elementsEqual(token.utf8) }) { distinct.append(token) }
+        for item in query.items where item.name.utf8.elementsEqual("token".utf8) {
+            guard take(item.value) else {
+                self = .conflicting
+                return
+            }
         }
-        switch distinct.count {
-        case 0: self = .missing
-        case 1: self = .token(distinct[0])
-        default: self = .conflicting
-        }
+        self = found.map(PresentedToken.token) ?? .missing
     }
 
     /// RFC 6750 §2.1: the scheme is case-insensitive, one or more spaces follow it. Works on the UTF-8

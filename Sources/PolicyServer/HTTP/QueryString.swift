@@ -7,10 +7,16 @@ struct QueryString: Sendable {
 
     let items: [Item]
 
-    /// `a=1&b&c=` gives a = "1", b = "", c = ""; empty pieces (`a=1&&b=2`) are skipped.
-    init(_ raw: String?) throws(HTTPProblem) {
+    /// `a=1&b&c=` gives a = "1", b = "", c = ""; empty pieces (`a=1&&b=2`) are skipped. More than
+    /// `maximumItems` pieces are refused before any is decoded: every later step is linear in them,
+    /// but none should run for thousands.
+    init(_ raw: String?, maximumItems: Int = .max) throws(HTTPProblem) {
         var items: [Item] = []
         for piece in (raw ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            guard items.count < maximumItems else {
+                throw HTTPProblem(
+                    .unprocessableContent, "too many query parameters: more than \(maximumItems) (--max-parameters)")
+            }
             let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = PercentDecoding.decode(parts[0], plusIsSpace: true),
                   let value = PercentDecoding.decode(parts.count == 2 ? parts[1] : "", plusIsSpace: true)

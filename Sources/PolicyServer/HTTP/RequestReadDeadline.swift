@@ -1,32 +1,47 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose request body does not arrive in full within `timeout` of its head.
-/// The server's idle timeout covers a connection between requests and a head sent slowly, but not a
-/// body trickled byte by byte: without this, one slow client could hold a request open for ever.
-/// One repeating check per connection, every quarter of the timeout, rather than a timer per
-/// request: arming and cancelling a timer for each request cost 5% of a busy server's CPU. A slow
-/// request is therefore cut off between 1 and 1.25 times the timeout after its head.
+/// Closes a connection whose client takes too long to send a request: its head within
+/// `headTimeout` of its first byte, its body within `bodyTimeout` of the head. The server's idle
+/// timeout covers a connection between requests, but a head or body trickled byte by byte would
+/// otherwise hold a connection for the whole idle timeout, or for ever. Two handlers share this
+/// state: `firstByteWatcher`, before the HTTP decoder, sees a request's first bytes arrive; this one,
+/// after it, sees the head and the end.
+///
+/// One repeating check per connection, every quarter of the shorter timeout, rather than a timer
+/// per request: arming and cancelling a timer for each request cost 5% of a busy server's CPU. A slow
+/// request is therefore cut off between 1 and 1.25 times its timeout.
 final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
-    private let timeout: TimeAmount
-    private var headArrivedAt: NIODeadline?
+    private enum Progress {
+        case betweenRequests
+        case head(since: NIODeadline)
+        case body(since: NIODeadline)
+    }
+
+    private let headTimeout: TimeAmount
+    private let bodyTimeout: TimeAmount
+    private var progress = Progress.betweenRequests
     private var check: Scheduled<Void>?
 
-    init(timeout: TimeAmount) {
-        self.timeout = timeout
+    init(headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
+        self.headTimeout = headTimeout
+        self.bodyTimeout = bodyTimeout
     }
+
+    /// The handler to put in front of the HTTP decoder.
+    var firstByteWatcher: some ChannelInboundHandler & RemovableChannelHandler { FirstByteWatcher(deadline: self) }
 
     func handlerAdded(context: ChannelHandlerContext) {
         scheduleCheck(context)
     }
 
     private func scheduleCheck(_ context: ChannelHandlerContext) {
-        let interval = TimeAmount.nanoseconds(max(timeout.nanoseconds / 4, 1_000_000))
+        let interval = TimeAmount.nanoseconds(max(min(headTimeout, bodyTimeout).nanoseconds / 4, 1_000_000))
         check = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
-            if let arrived = self.headArrivedAt, NIODeadline.now() - arrived >= self.timeout {
+            if self.isOverdue(at: .now()) {
                 context.close(promise: nil)
             } else {
                 self.scheduleCheck(context)
@@ -34,11 +49,23 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
+    private func isOverdue(at now: NIODeadline) -> Bool {
+        switch progress {
+        case .betweenRequests: false
+        case .head(let since): now - since >= headTimeout
+        case .body(let since): now - since >= bodyTimeout
+        }
+    }
+
+    fileprivate func bytesArrived() {
+        if case .betweenRequests = progress { progress = .head(since: .now()) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head: headArrivedAt = .now()
+        case .head: progress = .body(since: .now())
         case .body: break
-        case .end: headArrivedAt = nil
+        case .end: progress = .betweenRequests
         }
         context.fireChannelRead(data)
     }
@@ -52,5 +79,23 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     func handlerRemoved(context: ChannelHandlerContext) {
         check?.cancel()
         check = nil
+    }
+
+    /// Before the decoder: the first bytes after a request's end start the next head's clock. Both
+    /// handlers run on the connection's event loop, so the shared state needs no lock.
+    private final class FirstByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+
+        let deadline: RequestReadDeadline
+
+        init(deadline: RequestReadDeadline) {
+            self.deadline = deadline
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            deadline.bytesArrived()
+            context.fireChannelRead(data)
+        }
     }
 }

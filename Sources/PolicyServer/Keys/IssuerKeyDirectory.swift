@@ -3,13 +3,13 @@ import PolicyTokens
 /// The keys of every issuer: from a configured file, from the development key set in `--dev` mode, or
 /// fetched over the network (configured URL or discovery) through a `KeyStore`.
 struct IssuerKeyDirectory: KeySetProvider {
-    let fileKeys: [String: (path: String, keys: IssuerKeys)]
+    let fileKeys: IssuerKeyFiles
     let configuredURLs: [String: String]
     let developmentKeys: IssuerKeys?
     let fetchedKeys: KeyStore
 
     func origin(of issuer: String) -> KeyOrigin {
-        if let file = fileKeys[issuer] { return .file(file.path) }
+        if let path = fileKeys.path(of: issuer) { return .file(path) }
         if let url = configuredURLs[issuer] { return .url(url) }
         if developmentKeys != nil { return .development }
         return .discovery
@@ -27,7 +27,7 @@ struct IssuerKeyDirectory: KeySetProvider {
 
     private func fixedKeys(of issuer: String) -> IssuerKeys? {
         switch origin(of: issuer) {
-        case .file: fileKeys[issuer]?.keys
+        case .file: fileKeys.keys(of: issuer)
         case .development: developmentKeys
         case .url, .discovery: nil
         }

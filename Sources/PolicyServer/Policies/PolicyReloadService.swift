@@ -10,6 +10,8 @@ struct PolicyReloadService: Service {
     let reloadsOnHangup: Bool
     let logger: Logger
     let metrics: PolicydMetrics
+    /// What else SIGHUP reloads (the issuers' key files).
+    var alsoOnHangup: @Sendable () -> Void = {}
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -27,6 +29,7 @@ struct PolicyReloadService: Service {
     private func reloadOnHangup() async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             reload(because: "SIGHUP")
+            alsoOnHangup()
         }
     }
 
@@ -38,7 +41,8 @@ struct PolicyReloadService: Service {
             } catch {
                 return
             }
-            let current = PolicyDirectoryFingerprint(directory: store.directory)
+            // A tree that cannot be read now is no news: the next tick looks again.
+            guard let current = PolicyDirectoryFingerprint(directory: store.directory) else { continue }
             if current != seen {
                 seen = current
                 reload(because: "the policy directory changed")

@@ -18,16 +18,22 @@ public final class PolicyStore: Sendable {
     }
 
     public let directory: String
+    /// Whether a directory with no policy at all may serve (`--allow-empty-policies`); otherwise
+    /// such a load fails, at start and on reload.
+    public let allowsEmpty: Bool
     private let loader: PolicyLoader
     private let state: NIOLockedValueBox<Snapshot>
     /// Serialises reloads, so a slow one cannot overwrite the result of a later one.
     private let reloading = NIOLock()
 
     /// Loads the directory; throws when it does not load, as a daemon must not start without policies.
-    public init(directory: String, loader: PolicyLoader = PolicyLoader(matcherKind: .trie)) throws(PolicyLoadError) {
+    public init(
+        directory: String, allowsEmpty: Bool = false, loader: PolicyLoader = PolicyLoader(matcherKind: .trie)
+    ) throws(PolicyLoadError) {
         self.directory = directory
+        self.allowsEmpty = allowsEmpty
         self.loader = loader
-        let policies = try loader.load(directory: directory)
+        let policies = try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
         state = NIOLockedValueBox(Snapshot(policies: policies, loadedAt: Date(), lastFailure: nil))
     }
 
@@ -39,7 +45,9 @@ public final class PolicyStore: Sendable {
     @discardableResult
     public func reload() -> Result<PolicySet, PolicyLoadError> {
         reloading.withLock {
-            let loaded = Result { () throws(PolicyLoadError) -> PolicySet in try loader.load(directory: directory) }
+            let loaded = Result { () throws(PolicyLoadError) -> PolicySet in
+                try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
+            }
             switch loaded {
             case .success(let policies):
                 state.withLockedValue { $0 = Snapshot(policies: policies, loadedAt: Date(), lastFailure: nil) }
@@ -51,5 +59,19 @@ public final class PolicyStore: Sendable {
             }
             return loaded
         }
+    }
+
+    /// A reload never succeeds into nothing: a directory emptied by mistake, or one that reads as
+    /// empty, would otherwise answer every call "no such policy".
+    private static func load(_ directory: String, with loader: PolicyLoader, allowsEmpty: Bool) throws(PolicyLoadError)
+        -> PolicySet
+    {
+        let policies = try loader.load(directory: directory)
+        guard allowsEmpty || !policies.policies.isEmpty else {
+            throw PolicyLoadError([Diagnostic(
+                .noPolicies, file: directory, at: nil, "the policy directory holds no policy",
+                hint: "add policy files (*.json), or start policyd with --allow-empty-policies")])
+        }
+        return policies
     }
 }

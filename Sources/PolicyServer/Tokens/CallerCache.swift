@@ -59,9 +59,20 @@ final class CallerCache: Sendable {
         state.withLockedValue { $0.callers.insert(caller, for: key, until: caller.expiresAt, now: now) }
     }
 
+    /// Drops every caller verified for `issuer` (its keys changed); returns how many went.
+    @discardableResult
+    func removeCallers(ofIssuer issuer: String) -> Int {
+        state.withLockedValue { state in
+            state.callers.removeAll { $0.requirements.issuer.utf8.elementsEqual(issuer.utf8) }
+        }
+    }
+
     var statistics: Statistics {
         state.withLockedValue { Statistics(entries: $0.callers.count, hits: $0.hits, misses: $0.misses) }
     }
+
+    /// Queue items the store has looked at to make room (see `ExpiringStore`).
+    var evictionSteps: Int { state.withLockedValue { $0.callers.evictionSteps } }
 
     /// Items in the store's insertion-order queue (see `ExpiringStore`).
     var queuedCount: Int { state.withLockedValue { $0.callers.queuedCount } }

@@ -1,9 +1,13 @@
 import Crypto
 import Foundation
 
-/// Values kept until their own expiry, at most `capacity` of them: when full, expired values go first,
-/// then the oldest. Not thread-safe: its owners (`CallerCache`, `GroupLookupCoalescer`) keep it behind
-/// their lock.
+/// Values kept until their own expiry, at most `capacity` of them: when full, the oldest insertion
+/// makes room, in constant time (amortised), whatever the store holds. An expired value is removed
+/// when it is next asked for, or when its turn as the oldest comes; values of one kind live about
+/// equally long (tokens of one issuer), so the oldest is nearly always among the first to expire.
+/// Scanning for expired values on every insertion into a full store made each new token cost a pass
+/// over ten thousand entries. Not thread-safe: its owners (`CallerCache`, `GroupLookupCoalescer`)
+/// keep it behind their lock.
 ///
 /// The insertion order is a queue of (key, insertion) items; an item whose key was replaced or removed
 /// since is stale and skipped. Stale items are dropped once they outnumber what the queue should hold,
@@ -20,6 +24,8 @@ struct ExpiringStore<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private var order: [(key: Key, insertion: UInt64)] = []
     private var orderStart = 0
     private var insertions: UInt64 = 0
+    /// Queue items looked at to make room, since the start: for tests of eviction's cost.
+    private(set) var evictionSteps = 0
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
@@ -44,7 +50,7 @@ struct ExpiringStore<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// Keeps `value` until `until`, unless it has expired already or the store holds nothing.
     mutating func insert(_ value: Value, for key: Key, until: Date, now: Date) {
         guard capacity > 0, now < until else { return }
-        if entries[key] == nil { makeRoom(now: now) }
+        if entries[key] == nil { makeRoom() }
         insertions += 1
         entries[key] = Entry(value: value, until: until, insertion: insertions)
         order.append((key, insertions))
@@ -55,12 +61,19 @@ struct ExpiringStore<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         entries[key] = nil
     }
 
-    private mutating func makeRoom(now: Date) {
-        guard entries.count >= capacity else { return }
-        entries = entries.filter { now < $0.value.until }
+    /// Removes every value whose key satisfies `shouldRemove` (a rare event, such as an issuer's keys
+    /// changing: a pass over the store); returns how many went.
+    mutating func removeAll(where shouldRemove: (Key) -> Bool) -> Int {
+        let before = entries.count
+        entries = entries.filter { !shouldRemove($0.key) }
+        return before - entries.count
+    }
+
+    private mutating func makeRoom() {
         while entries.count >= capacity, orderStart < order.count {
             let oldest = order[orderStart]
             orderStart += 1
+            evictionSteps += 1
             if entries[oldest.key]?.insertion == oldest.insertion {
                 entries[oldest.key] = nil
             }

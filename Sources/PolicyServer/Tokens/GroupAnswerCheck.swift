@@ -74,7 +74,7 @@ struct GroupAnswerCheck {
         case .string(let text)?: audiences = text.split(separator: " ").map(String.init)
         default: audiences = claims.audiences
         }
-        guard audiences.contains(requirements.audience) else { throw .wrongAudience }
+        guard audiences.containsBytes(of: requirements.audience) else { throw .wrongAudience }
     }
 
     private func checkExpiry(_ claims: TokenClaims, required: Bool) throws(TokenRejection) -> Date? {
@@ -88,7 +88,7 @@ struct GroupAnswerCheck {
 
     private func checkScope(_ claims: TokenClaims, _ requirements: TokenRequirements) throws(TokenRejection) {
         guard let scope = requirements.scope else { return }
-        guard claims.scopes.contains(scope) else { throw .missingScope(scope) }
+        guard claims.scopes.containsBytes(of: scope) else { throw .missingScope(scope) }
     }
 
     /// OIDC Core §5.3.2: a userinfo answer whose `sub` is not the token's must not be used; the same holds
@@ -99,7 +99,7 @@ struct GroupAnswerCheck {
         guard let expected = verified?.subject else { return }
         let named = claims.values["sub"]
         if source == .introspection, named == nil { return }
-        guard named?.stringValue == expected else {
+        guard let subject = named?.stringValue, subject.hasSameBytes(as: expected) else {
             throw TokenRejection(.subjectMismatch, reason: "the answer is about another subject")
         }
     }

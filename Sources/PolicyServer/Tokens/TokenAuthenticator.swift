@@ -39,7 +39,7 @@ struct TokenAuthenticator: Sendable {
                 return .failure(rejection)
             case .success(let verified) where source == .introspection:
                 // A scope claim the token has must hold the scope; none at all leaves it to the answer.
-                if let scope = requirements.scope, !verified.scopes.isEmpty, !verified.scopes.contains(scope) {
+                if let scope = requirements.scope, !verified.scopes.isEmpty, !verified.scopes.containsBytes(of: scope) {
                     return .failure(.missingScope(scope))
                 }
                 authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)

@@ -5,8 +5,11 @@ import Darwin
 #endif
 import Foundation
 
-/// A bare loopback TCP connection, for what an HTTP client library would not do: send half a request
-/// and then nothing, or trickle it byte by byte.
+/// A bare loopback TCP connection, for what an HTTP client library would not do: send a request
+/// that is not valid HTTP, a head of tens of kilobytes (AsyncHTTPClient can trap when the answer
+/// comes while it is still writing one), half a request and then nothing, or a request trickled
+/// byte by byte. Non-blocking: waiting for the server is an async poll, never a blocked thread (a
+/// blocked thread of the concurrency pool would starve the server under test).
 struct RawConnection {
     struct Failed: Error { let call: String }
 
@@ -15,39 +18,97 @@ struct RawConnection {
     init(port: Int) throws {
         guard let descriptor = connectedLoopbackSocket(port: port) else { throw Failed(call: "connect") }
         self.descriptor = descriptor
-        // Non-blocking, so that waiting for the server is an async poll, never a blocked thread.
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// One request written byte for byte on a fresh connection, and its answer; nil when the server
+    /// closed or reset the connection without one, or sent none within `seconds`.
+    static func exchange(port: Int, _ request: String, seconds: Double = 10) async -> HTTPTestClient.Answer? {
+        guard let connection = try? RawConnection(port: port) else { return nil }
+        defer { connection.close() }
+        guard await connection.sendAll(request, seconds: seconds) else { return nil }
+        return try? await connection.readAnswer(seconds: seconds)
     }
 
     func close() {
         _ = Glibc.close(descriptor)
     }
 
-    /// Sends the bytes; false once the server has closed the connection.
+    /// Sends the bytes at once; false once the server has closed the connection (or its buffer is full).
     @discardableResult
     func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
+        // MSG_NOSIGNAL: a server that closes early must not kill the test process with SIGPIPE.
         return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Sends every byte, waiting while the server's buffer is full; false when the server closed the
+    /// connection first (it may have answered already: read the answer anyway).
+    func sendAll(_ text: String, seconds: Double) async -> Bool {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while sent < bytes.count, Date() < deadline {
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count > 0 {
+                sent += count
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                try? await Task.sleep(for: .milliseconds(5))
+            } else {
+                return true
+            }
+        }
+        return sent == bytes.count
     }
 
     /// Whatever the server sends until it closes the connection, or nil when it has not closed it
     /// within `seconds`.
     func readUntilClosed(seconds: Double) async throws -> String? {
+        try await read(seconds: seconds) { _ in false }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// One answer: its head, and as much body as its `Content-Length` says (or until the server closes).
+    func readAnswer(seconds: Double) async throws -> HTTPTestClient.Answer? {
+        let received = try await read(seconds: seconds) { Self.parse($0, complete: true) != nil }
+        return received.flatMap { Self.parse($0, complete: false) }
+    }
+
+    private func read(seconds: Double, until isEnough: ([UInt8]) -> Bool) async throws -> [UInt8]? {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            if count == 0 { return received }
             if count > 0 {
                 received += buffer[..<count]
+                if isEnough(received) { return received }
             } else if errno == ECONNRESET {
-                return String(decoding: received, as: UTF8.self)
+                return received
             } else {
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: .milliseconds(10))
             }
         }
-        return nil
+        return isEnough(received) ? received : nil
+    }
+
+    /// "HTTP/1.1 400 Bad Request\r\n…\r\n\r\nbody"; with `complete`, nil until the whole body is there.
+    private static func parse(_ bytes: [UInt8], complete: Bool) -> HTTPTestClient.Answer? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let headEnd = text.range(of: "\r\n\r\n") else { return nil }
+        let lines = text[..<headEnd.lowerBound].split(separator: "\r\n")
+        guard let statusLine = lines.first else { return nil }
+        let fields = statusLine.split(separator: " ")
+        guard fields.count >= 2, let status = Int(fields[1]) else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let body = Data(text[headEnd.upperBound...].utf8)
+        if complete, let length = headers["content-length"].flatMap(Int.init), body.count < length { return nil }
+        if complete, headers["content-length"] == nil { return nil }
+        return HTTPTestClient.Answer(status: status, headers: headers, body: body)
     }
 }
 
