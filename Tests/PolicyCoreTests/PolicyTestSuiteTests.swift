@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func theShippedPolicyTestsPass() {
-        let report = PolicyTestRunner().run(paths: [ShippedFiles.path("tests/policies")])
+        let report = PolicyTestRunner().run(paths: [ShippedFiles.path("policy-tests")])
         #expect(report.files.count == 4)
         #expect(report.files.allSatisfy { $0.problems.isEmpty && !$0.results.isEmpty })
         #expect(report.succeeded && report.failed == 0, "\(report.files.flatMap(\.results).filter { !$0.passed }.map(\.test.name))")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Files of the repository itself (`policies/`, `tests/policies/`), found from this source file
+/// Files of the repository itself (`policies/`, `policy-tests/`), found from this source file
 /// through any symbolic link to the tests folder (the test harness builds them through one).
 enum ShippedFiles {
     static let repositoryRoot: String = {

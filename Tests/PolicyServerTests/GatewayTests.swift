@@ -103,4 +103,28 @@ import Testing
             #expect(noRoute.status == 403)
         }
     }
+
+    /// Hummingbird's router answered 404 to a method it was not told about: a WebDAV upstream's
+    /// PROPFIND is decided like any other method, and known paths answer made-up methods 405.
+    @Test func everyMethodIsDecidedAndKnownPathsAnswerOthers405() async throws {
+        try await PolicydHarness.run(policies: Self.policies) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            let propfind = try await ask(harness, Self.gateway + "/data/list/testing", method: "PROPFIND", token: token)
+            #expect(propfind.status == 403)
+            #expect(propfind.headers["x-auth-reason"] == "method PROPFIND not allowed on /data/list/{namespace}")
+            let header = try await ask(
+                harness, Self.gateway, method: "QUERY", token: token,
+                headers: ["X-Original-URI": "/data/list/testing", "X-Original-Method": "GET"])
+            #expect(header.status == 200, "in the header form the request's own method says nothing")
+            for (method, path, allow) in [("QUERY", "/v1/ping", "GET, HEAD"), ("PROPFIND", "/v1/authorise/route/x", "POST")] {
+                let answer = try await harness.client.send(method, path)
+                #expect(answer.status == 405, "\(method) \(path)")
+                #expect(answer.headers["allow"] == allow)
+                #expect(answer.detail == "method not allowed; use \(allow)")
+            }
+            #expect(try await harness.client.send("PROPFIND", "/nowhere").status == 404)
+            // A method NIO's HTTP parser does not know is not HTTP to it: 400, before any route.
+            #expect(try await harness.client.send("MADEUP", "/v1/ping").status == 400)
+        }
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A file of policy unit tests (documented in docs/policyc.md):
 ///
-///     {"policies": "../../policies",
+///     {"policies": "../policies",
 ///      "tests": [{"name": "…", "query": {…a batch query…}, "expect": "allow", "reason": "…"}]}
 ///
 /// The format is strict, so that a typo cannot silently drop a check: unknown or repeated

@@ -23,12 +23,14 @@ struct GatewayEndpoint: Sendable {
     static let subject = HTTPField.Name("X-Auth-Subject")!
     static let roles = HTTPField.Name("X-Auth-Roles")!
 
+    /// The router's handler, and the one for methods the router was not told about: the service and
+    /// the rest of the path are read from the raw path, the same way for both.
     func respond(to request: Request, context: some RequestContext, prefix: String) async throws -> Response {
         let received = ContinuousClock.now
-        let service = try PathParameter.decoded("service", in: context, orElse: HTTPProblem(.badRequest, "no service"))
-        let original = try GatewayRequest(
-            rest: Self.rest(of: request.uri.path, after: prefix + "/gateway/"), query: request.uri.query,
-            headers: request.headers, method: request.method)
+        guard let (service, rest) = Self.serviceAndRest(of: request.uri.path, after: prefix + "/gateway/") else {
+            throw HTTPProblem(.badRequest, "no service")
+        }
+        let original = try GatewayRequest(rest: rest, query: request.uri.query, headers: request.headers, method: request.method)
         guard let policy = policies.policies.policy(type: .route, service: service, version: .latest) else {
             return Self.answer(.forbidden, DecisionReason.noSuchPolicy.description, isAuthorised: false)
         }
@@ -87,12 +89,15 @@ struct GatewayEndpoint: Sendable {
         }
     }
 
-    /// What follows `/gateway/{service}` in the raw path: empty, or starting with `/`.
-    static func rest(of path: String, after gatewayPrefix: String) -> Substring {
-        guard path.hasPrefix(gatewayPrefix) else { return "" }
+    /// The service (percent-decoded) and what follows it in the raw path: empty, or starting with `/`.
+    static func serviceAndRest(of path: String, after gatewayPrefix: String) -> (service: String, rest: Substring)? {
+        guard path.hasPrefix(gatewayPrefix) else { return nil }
         let afterPrefix = path.dropFirst(gatewayPrefix.count)
-        guard let slash = afterPrefix.firstIndex(of: "/") else { return "" }
-        return afterPrefix[slash...]
+        let end = afterPrefix.firstIndex(of: "/") ?? afterPrefix.endIndex
+        guard end > afterPrefix.startIndex,
+              let service = PercentDecoding.decode(afterPrefix[..<end], plusIsSpace: false)
+        else { return nil }
+        return (service, afterPrefix[end...])
     }
 
     private static func answer(

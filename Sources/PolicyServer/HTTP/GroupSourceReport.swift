@@ -24,11 +24,11 @@ struct GroupSourceReport: Sendable {
         }
         if source != .jwt, let status = board.status(of: issuer) {
             if let lastSuccess = status.lastSuccess {
-                members.append(JSONMember("last_success", .string(lastSuccess.formatted(.iso8601))))
+                members.append(JSONMember("last_success", .string(Timestamp.text(lastSuccess))))
             }
             if let error = status.lastError, let at = status.lastErrorAt {
                 members.append(JSONMember("last_error", .string(error)))
-                members.append(JSONMember("last_error_at", .string(at.formatted(.iso8601))))
+                members.append(JSONMember("last_error_at", .string(Timestamp.text(at))))
             }
         }
         return .object(members)

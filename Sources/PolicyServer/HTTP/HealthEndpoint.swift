@@ -26,11 +26,11 @@ struct HealthEndpoint: Sendable {
             JSONMember("loaded", .bool(policiesLoaded)),
             JSONMember("count", .number(JSONNumber(Int64(snapshot.policies.policies.count)))),
             JSONMember("directory", .string(policies.directory)),
-            JSONMember("loaded_at", .string(Self.timestamp(snapshot.loadedAt))),
+            JSONMember("loaded_at", .string(Timestamp.text(snapshot.loadedAt))),
         ]
         if let failure = snapshot.lastFailure {
             policyMembers.append(JSONMember("last_reload_failure", .object([
-                JSONMember("at", .string(Self.timestamp(failure.at))),
+                JSONMember("at", .string(Timestamp.text(failure.at))),
                 JSONMember("diagnostics", .array(failure.diagnostics.map { .string($0) })),
             ])))
         }
@@ -75,7 +75,7 @@ struct HealthEndpoint: Sendable {
         let fresh = status?.lastSuccess.map { now().timeIntervalSince($0) < schedule.maximumKeyAge } ?? false
         members.append(JSONMember("fresh", .bool(fresh)))
         if let lastSuccess = status?.lastSuccess {
-            members.append(JSONMember("last_success", .string(Self.timestamp(lastSuccess))))
+            members.append(JSONMember("last_success", .string(Timestamp.text(lastSuccess))))
             members.append(JSONMember("key_ids", .array((status?.keyIDs ?? []).map { .string($0) })))
             let interval = schedule.interval(forMaxAge: status?.maxAge)
             members.append(JSONMember("refresh_interval_seconds", .number(JSONNumber(Int64(interval)))))
@@ -87,9 +87,5 @@ struct HealthEndpoint: Sendable {
             members.append(JSONMember("last_error", .string("keys not fetched yet")))
         }
         return IssuerReport(fresh: fresh, json: .object(members))
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 }

@@ -12,19 +12,20 @@ struct PolicydRoutes: Sendable {
     let metrics: MetricsEndpoint
 
     func register(on router: Router<BasicRequestContext>, prefixes: [String]) {
+        var known = KnownPaths()
         // At the root, not under /v1: where Prometheus scrapes by default.
-        get(router, "/metrics") { _, _ in metrics.respond() }
+        get(router, "/metrics", into: &known) { _, _ in metrics.respond() }
         for prefix in prefixes {
             for type in PolicyType.allCases {
-                post(router, "\(prefix)/authorise/\(type.rawValue)/{service}") { request, context in
+                post(router, "\(prefix)/authorise/\(type.rawValue)/{service}", into: &known) { request, context in
                     try await authorisation.respond(type, to: request, context: context)
                 }
             }
-            get(router, "\(prefix)/policies") { _, _ in catalog.all() }
-            get(router, "\(prefix)/policies/types") { _, _ in catalog.types() }
-            get(router, "\(prefix)/policies/{type}") { _, context in try catalog.entries(context: context) }
-            get(router, "\(prefix)/policies/{type}/{service}") { _, context in try catalog.entry(context: context) }
-            get(router, "\(prefix)/policies/{type}/{service}/{version}") { _, context in
+            get(router, "\(prefix)/policies", into: &known) { _, _ in catalog.all() }
+            get(router, "\(prefix)/policies/types", into: &known) { _, _ in catalog.types() }
+            get(router, "\(prefix)/policies/{type}", into: &known) { _, context in try catalog.entries(context: context) }
+            get(router, "\(prefix)/policies/{type}/{service}", into: &known) { _, context in try catalog.entry(context: context) }
+            get(router, "\(prefix)/policies/{type}/{service}/{version}", into: &known) { _, context in
                 try catalog.document(context: context)
             }
             for path in ["\(prefix)/gateway/{service}", "\(prefix)/gateway/{service}/**"] {
@@ -33,11 +34,18 @@ struct PolicydRoutes: Sendable {
                         try await gateway.respond(to: request, context: context, prefix: prefix)
                     }
                 }
+                known.add(path, allowed: nil)
             }
-            get(router, "\(prefix)/ping") { _, _ in PingEndpoint.respond() }
-            get(router, "\(prefix)/health") { _, _ in health.respond() }
-            get(router, "\(prefix)/openapi.json") { _, _ in OpenAPIEndpoint.respond() }
+            get(router, "\(prefix)/ping", into: &known) { _, _ in PingEndpoint.respond() }
+            get(router, "\(prefix)/health", into: &known) { _, _ in health.respond() }
+            get(router, "\(prefix)/openapi.json", into: &known) { _, _ in OpenAPIEndpoint.respond() }
         }
+        // Longest prefix first: `/permissions/api/v1/gateway/…` must not be read as under `/v1`.
+        let gatewayPrefixes = prefixes.sorted { $0.count > $1.count }
+        router.add(middleware: UnroutedMethodMiddleware(paths: known) { [gateway] request, context in
+            let prefix = gatewayPrefixes.first { request.uri.path.hasPrefix($0 + "/gateway/") } ?? ""
+            return try await gateway.respond(to: request, context: context, prefix: prefix)
+        })
     }
 
     private typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
@@ -45,14 +53,20 @@ struct PolicydRoutes: Sendable {
     /// HEAD is answered by the router for GET paths (`autoGenerateHeadEndpoints`).
     private static let otherMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .head, .trace]
 
-    private func get(_ router: Router<BasicRequestContext>, _ path: String, _ handler: @escaping Handler) {
+    private func get(
+        _ router: Router<BasicRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
+    ) {
         router.get(RouterPath(path), use: handler)
         refuseOtherMethods(router, path, allowed: [.get, .head])
+        known.add(path, allowed: [.get, .head])
     }
 
-    private func post(_ router: Router<BasicRequestContext>, _ path: String, _ handler: @escaping Handler) {
+    private func post(
+        _ router: Router<BasicRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
+    ) {
         router.post(RouterPath(path), use: handler)
         refuseOtherMethods(router, path, allowed: [.post])
+        known.add(path, allowed: [.post])
     }
 
     private func refuseOtherMethods(_ router: Router<BasicRequestContext>, _ path: String, allowed: [HTTPRequest.Method]) {

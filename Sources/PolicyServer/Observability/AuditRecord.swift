@@ -23,7 +23,7 @@ struct AuditRecord {
     /// The record as one line of compact JSON (no newline), written directly rather than through a
     /// `JSONValue`: one is written per decision.
     var line: String {
-        var line = #"{"time":"# + JSONWriter.quoted(Self.timestamp(time))
+        var line = #"{"time":"# + JSONWriter.quoted(Timestamp.text(time))
         line += #","endpoint":"# + JSONWriter.quoted(endpoint)
         line += #","service":"# + JSONWriter.quoted(service)
         line += #","type":"# + JSONWriter.quoted(type.rawValue)
@@ -64,9 +64,4 @@ struct AuditRecord {
         text.map(JSONWriter.quoted) ?? "null"
     }
 
-    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(timeFormat)
-    }
 }

@@ -22,7 +22,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var members = [
-            JSONMember("time", .string(Date().formatted(Self.timeFormat))),
+            JSONMember("time", .string(Timestamp.text(Date()))),
             JSONMember("level", .string(event.level.rawValue)),
             JSONMember("label", .string(label)),
             JSONMember("message", .string(event.message.description)),
@@ -39,7 +39,6 @@ public struct JSONLogHandler: LogHandler {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {

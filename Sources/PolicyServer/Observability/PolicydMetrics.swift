@@ -1,5 +1,4 @@
 import CoreMetrics
-import NIOConcurrencyHelpers
 import PolicyCore
 
 /// Every metric policyd keeps, made through one swift-metrics factory (Prometheus's, in the
@@ -25,10 +24,12 @@ final class PolicydMetrics: Sendable {
         case timeout
     }
 
-    private let factory: any MetricsFactory
-    private let decisionCounters = NIOLockedValueBox<[DecisionKey: Counter]>([:])
+    private let decisionCounters: MetricHandles<DecisionKey, Counter>
     private let decisionTimers: [PolicyType: Timer]
-    private let requestTimers = NIOLockedValueBox<[String: Timer]>([:])
+    private let requestTimers: MetricHandles<String, Timer>
+    private let groupsLookups: MetricHandles<[String], Counter>
+    private let groupsAnswersReused: MetricHandles<[String], Counter>
+    private let keyFetches: MetricHandles<[String], Counter>
     let tokenCacheHits: Counter
     let tokenCacheMisses: Counter
     let policyReloads: Counter
@@ -42,7 +43,28 @@ final class PolicydMetrics: Sendable {
     }
 
     init(factory: any MetricsFactory) {
-        self.factory = factory
+        decisionCounters = MetricHandles { key in
+            Counter(
+                label: "policyd_decisions_total",
+                dimensions: [("service", key.service), ("type", key.type.rawValue), ("outcome", key.outcome.rawValue)],
+                factory: factory)
+        }
+        requestTimers = MetricHandles { route in
+            Timer(label: "policyd_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+        }
+        groupsLookups = MetricHandles { labels in
+            Counter(
+                label: "policyd_groups_lookups_total",
+                dimensions: [("issuer", labels[0]), ("source", labels[1]), ("outcome", labels[2])], factory: factory)
+        }
+        groupsAnswersReused = MetricHandles { labels in
+            Counter(
+                label: "policyd_groups_answers_reused_total",
+                dimensions: [("issuer", labels[0]), ("source", labels[1]), ("how", labels[2])], factory: factory)
+        }
+        keyFetches = MetricHandles { labels in
+            Counter(label: labels[0], dimensions: [("issuer", labels[1])], factory: factory)
+        }
         decisionTimers = Dictionary(uniqueKeysWithValues: PolicyType.allCases.map { type in
             (type, Timer(label: "policyd_decision_duration_seconds", dimensions: [("type", type.rawValue)], factory: factory))
         })
@@ -55,52 +77,27 @@ final class PolicydMetrics: Sendable {
 
     /// One decision; `engineNanoseconds` is the policy engine's share, token checks excluded.
     func recordDecision(service: String, type: PolicyType, outcome: Outcome, engineNanoseconds: Int64?) {
-        let key = DecisionKey(service: service, type: type, outcome: outcome)
-        let counter = decisionCounters.withLockedValue { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(
-                label: "policyd_decisions_total",
-                dimensions: [("service", service), ("type", type.rawValue), ("outcome", outcome.rawValue)],
-                factory: factory)
-            counters[key] = counter
-            return counter
-        }
-        counter.increment()
+        decisionCounters[DecisionKey(service: service, type: type, outcome: outcome)].increment()
         if let engineNanoseconds { decisionTimers[type]?.recordNanoseconds(engineNanoseconds) }
     }
 
     /// One HTTP request, by the route pattern that answered it (never the raw path: its values are
     /// the callers' and would make one series each).
     func recordRequest(route: String, nanoseconds: Int64) {
-        let timer = requestTimers.withLockedValue { timers in
-            if let timer = timers[route] { return timer }
-            let timer = Timer(label: "policyd_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            timers[route] = timer
-            return timer
-        }
-        timer.recordNanoseconds(nanoseconds)
+        requestTimers[route].recordNanoseconds(nanoseconds)
     }
 
     /// One request to an issuer's introspection or userinfo endpoint.
     func recordGroupsLookup(issuer: String, source: GroupSource, outcome: GroupsLookupOutcome) {
-        Counter(
-            label: "policyd_groups_lookups_total",
-            dimensions: [("issuer", issuer), ("source", source.rawValue), ("outcome", outcome.rawValue)],
-            factory: factory
-        ).increment()
+        groupsLookups[[issuer, source.rawValue, outcome.rawValue]].increment()
     }
 
     /// A lookup that did not ask the issuer: an answer kept, or one already being asked for (`joined`).
     func recordGroupsAnswerReused(issuer: String, source: GroupSource, provenance: GroupLookupCoalescer.Provenance) {
-        Counter(
-            label: "policyd_groups_answers_reused_total",
-            dimensions: [("issuer", issuer), ("source", source.rawValue), ("how", provenance.rawValue)],
-            factory: factory
-        ).increment()
+        groupsAnswersReused[[issuer, source.rawValue, provenance.rawValue]].increment()
     }
 
     func recordKeyFetch(issuer: String, succeeded: Bool) {
-        let label = succeeded ? "policyd_jwks_refreshes_total" : "policyd_jwks_refresh_failures_total"
-        Counter(label: label, dimensions: [("issuer", issuer)], factory: factory).increment()
+        keyFetches[[succeeded ? "policyd_jwks_refreshes_total" : "policyd_jwks_refresh_failures_total", issuer]].increment()
     }
 }

@@ -24,7 +24,7 @@ struct Fmt: ParsableCommand {
 
             Examples:
               policyc fmt policies
-              policyc fmt --check policies tests/policies
+              policyc fmt --check policies policy-tests
             """
     )
 

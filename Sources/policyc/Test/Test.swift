@@ -8,7 +8,7 @@ struct Test: ParsableCommand {
             Runs every *.test.json file under the given directories (and every file named \
             directly). A test file is a JSON object:
 
-              {"policies": "../../policies",
+              {"policies": "../policies",
                "tests": [
                  {"name": "a namespace viewer lists the namespace",
                   "query": {"type": "route", "service": "data-management-api",
@@ -31,8 +31,8 @@ struct Test: ParsableCommand {
             used, or its policies do not load; 2 for a usage error.
 
             Examples:
-              policyc test tests/policies
-              policyc test tests/policies --policies /tmp/candidate-policies
+              policyc test policy-tests
+              policyc test policy-tests --policies /tmp/candidate-policies
             """
     )
 
