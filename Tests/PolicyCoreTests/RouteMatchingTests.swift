@@ -170,6 +170,22 @@ import Testing
         }
         #expect(matched > 200, "the paths must exercise the matchers, not miss everything")
     }
+
+    /// Callers that send their route with the API prefix their framework added (`/v1/nodes`) learn
+    /// which template they probably meant; it is still a denial.
+    @Test(arguments: RouteMatcherKind.allCases)
+    func aRouteWithAPrefixNamesTheTemplateItProbablyMeant(matcher: RouteMatcherKind) throws {
+        let policy = try Self.policy(matcher)
+        let prefixed = policy.route("/v1/data/list/{namespace}", groups: ["ns/t/viewer"])
+        #expect(!prefixed.isAuthorised)
+        #expect(prefixed.reason == .noMatchingRouteWithPrefix(prefix: "/v1", probableTemplate: "/data/list/{namespace}"))
+        #expect(prefixed.reason.description
+            == "no matching route (did you mean '/data/list/{namespace}'? the route carries the prefix '/v1', which the service should strip)")
+        let api = policy.route("/api/v1/search/data/s1", groups: [])
+        #expect(api.reason == .noMatchingRouteWithPrefix(prefix: "/api/v1", probableTemplate: "/search/data/{site}"))
+        #expect(policy.route("/nowhere/at/all", groups: []).reason == .noMatchingRoute)
+        #expect(policy.route("/v1", groups: []).reason == .noMatchingRoute, "nothing is left to match")
+    }
 }
 
 /// A small deterministic generator, so that failures reproduce.
@@ -183,4 +199,5 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
 }

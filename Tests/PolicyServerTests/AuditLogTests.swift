@@ -70,6 +70,7 @@ import Testing
             #expect(allowed["reason"] as? String == "GET /data/list/{namespace}: expression true")
             #expect(allowed["sub"] as? String == "tester")
             #expect(allowed["iss"] as? String == harness.issuerURL)
+            #expect(allowed["token_source"] as? String == "header")
             #expect(allowed["latency_us"] is Int)
             #expect((allowed["time"] as? String)?.hasSuffix("Z") == true)
 

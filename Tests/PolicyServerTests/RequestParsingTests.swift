@@ -22,22 +22,27 @@ import Testing
         #expect(PercentDecoding.decode("a+b%20c", plusIsSpace: false) == "a+b c")
     }
 
-    @Test func tokensComeFromTheHeaderAndTheQuery() throws {
+    /// `?token=` is the token authorised; a header beside it is the caller's own credential.
+    @Test func theQueryTokenWinsAndTheHeaderIsTheFallback() throws {
         func token(_ headers: HTTPFields, _ query: String) throws -> PresentedToken {
             PresentedToken(headers: headers, query: try QueryString(query))
         }
         #expect(try token([:], "") == .missing)
-        #expect(try token([.authorization: "Bearer abc"], "") == .token("abc"))
-        #expect(try token([.authorization: "BEARER   abc "], "") == .token("abc"))
-        #expect(try token([:], "token=abc") == .token("abc"))
-        #expect(try token([.authorization: "Bearer abc"], "token=abc") == .token("abc"))
-        #expect(try token([.authorization: "Bearer abc"], "token=abd") == .conflicting)
+        #expect(try token([.authorization: "Bearer abc"], "") == .token("abc", from: .header))
+        #expect(try token([.authorization: "BEARER   abc "], "") == .token("abc", from: .header))
+        #expect(try token([:], "token=abc") == .token("abc", from: .query))
+        #expect(try token([.authorization: "Bearer abc"], "token=abc") == .token("abc", from: .query))
+        #expect(try token([.authorization: "Bearer original"], "token=exchanged") == .token("exchanged", from: .query))
+        #expect(try token([.authorization: "Basic abc"], "token=abc") == .token("abc", from: .query))
+        #expect(try token([.authorization: "Bearer a", .authorization: "Bearer b"], "token=c") == .token("c", from: .query))
         #expect(try token([:], "token=abc&token=abd") == .conflicting)
-        #expect(try token([.authorization: "Basic abc"], "token=abc") == .notBearer)
+        #expect(try token([:], "token=abc&token=&token=abc") == .token("abc", from: .query))
+        #expect(try token([.authorization: "Bearer a", .authorization: "Bearer b"], "") == .conflicting)
+        #expect(try token([.authorization: "Basic abc"], "") == .notBearer)
         #expect(try token([.authorization: "Bearer"], "") == .missing)
         #expect(try token([.authorization: "Bearerabc"], "") == .notBearer)
-        #expect(try token([.authorization: "bEaReR \tabc\t"], "") == .token("abc"))
-        #expect(try token([.authorization: "Bearer a b"], "") == .token("a b"))
+        #expect(try token([.authorization: "bEaReR \tabc\t"], "") == .token("abc", from: .header))
+        #expect(try token([.authorization: "Bearer a b"], "") == .token("a b", from: .header))
     }
 
     @Test func cacheControlMaxAge() {

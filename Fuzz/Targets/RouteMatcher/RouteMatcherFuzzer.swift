@@ -10,15 +10,18 @@
 // Templates that `RouteTemplate` refuses, repeat an earlier template's shape or text, or hold a
 // NUL (which jansson refuses) are dropped; the rest (at most 64) become one route policy, every
 // method `GET: "any"` and `POST: "owner"` (`owner` needs the group `fuzz/{p}` of a parameter
-// `p`). Besides the given queries, each template is asked as itself and as concrete paths made
-// from it (its parameters replaced by `v`, by literals of the other templates, by `%2F`).
+// `p`). Templates may use Starlette's convertors (`{p:int}`, `{p:path}`, ...). Besides the given
+// queries, each template is asked as itself and as concrete paths made from it (its parameters
+// replaced by `v`, by literals of the other templates, by `%2F`, by digits, a float, a uuid, and
+// for `{p:path}` by several segments).
 //
 // For every query, the policy compiled with the segment trie and the one compiled with PCRE2
 // (`PolicyLoader(matcherKind:)`) must give the same decision: same answer, same reason, same
 // template, same parameters. The two matchers are also asked directly, and both must pick the
-// template a brute-force reading of spec 2.3 picks: among the templates of the path's length
-// whose literals equal the path's raw segments, the one whose first segment that differs from
-// each other candidate's in kind is literal. Any disagreement traps (`fuzzFailure`), so
+// template a brute-force reading of spec 2.3 picks: among the templates whose literals equal the
+// path's raw segments and whose convertors accept theirs (a `{p:path}` the rest, one segment or
+// more), the one that ranks higher than each other candidate at their first segment of unequal
+// rank (literal, then uuid, int, float, str, path). Any disagreement traps (`fuzzFailure`), so
 // libFuzzer saves the input as a crash.
 import FuzzSupport
 @testable import PolicyCore
@@ -133,17 +136,19 @@ private func derivedQueries(_ templates: [RouteTemplate]) -> [RouteQuery] {
     for (position, template) in templates.enumerated() {
         queries.append(RouteQuery(service: "fuzz", route: template.text))
         guard !template.segments.isEmpty else { continue }
-        var fillers = ["v", "%2F", "x%20y"]
+        var fillers = ["v", "%2F", "x%20y", "42", "1.5", "0123abcd-0123-abcd-0123-0123456789ab"]
         if !literals.isEmpty { fillers.append(literals[position % literals.count]) }
         for filler in fillers {
             var path = ""
             for (index, segment) in template.segments.enumerated() {
                 switch segment {
                 case .literal(let text): path += "/" + text
-                case .parameter:
+                case .parameter(_, let convertor):
                     // Literals of other templates in turn, so that literal and parameter children compete.
                     path += "/" + (filler.hasSameBytes(as: "v") && !literals.isEmpty
                         ? literals[(position + index) % literals.count] : filler)
+                    // A `{p:path}` takes more than one segment too.
+                    if convertor == .path { path += "/" + filler }
                 }
             }
             queries.append(RouteQuery(service: "fuzz", route: path, method: "POST"))
@@ -179,13 +184,19 @@ private func load(_ document: [UInt8], _ kind: RouteMatcherKind) -> Policy {
 
 // MARK: Reference
 
-/// Spec 2.3 read literally, by brute force over every template.
+/// Spec 2.3, with convertors, read literally, by brute force over every template.
 private func referenceMatch(_ templates: [RouteTemplate], _ path: ConcretePath) -> Int? {
     let candidates = templates.indices.filter { index in
         let segments = templates[index].segments
-        guard segments.count == path.segments.count else { return false }
+        let takesTheRest = templates[index].endsWithPath
+        guard takesTheRest ? path.segments.count >= segments.count : path.segments.count == segments.count else { return false }
         for (position, segment) in segments.enumerated() {
-            if case .literal(let text) = segment, !path.rawSegment(position).elementsEqual(text.utf8) { return false }
+            switch segment {
+            case .literal(let text):
+                if !path.rawSegment(position).elementsEqual(text.utf8) { return false }
+            case .parameter(_, let convertor):
+                if !convertor.accepts(path.rawSegment(position)) { return false }
+            }
         }
         return true
     }
@@ -197,8 +208,8 @@ private func referenceMatch(_ templates: [RouteTemplate], _ path: ConcretePath) 
 }
 
 private func winsAtFirstDifference(_ lhs: RouteTemplate, over rhs: RouteTemplate) -> Bool {
-    for (left, right) in zip(lhs.segments, rhs.segments) where left.isParameter != right.isParameter {
-        return !left.isParameter
+    for (left, right) in zip(lhs.segments, rhs.segments) where left.rank != right.rank {
+        return left.rank > right.rank
     }
     return false
 }

@@ -22,6 +22,9 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     /// The token was not valid for the policy (filled in by the daemon).
     case token(String)
     case noMatchingRoute
+    /// No template matches, but one does once a leading prefix (`/v1`, `/api/v1`) is dropped: the
+    /// caller probably sent its route with the API prefix its framework added.
+    case noMatchingRouteWithPrefix(prefix: String, probableTemplate: String)
     case parameterConflict(name: String)
     /// At a gateway: the expression's outcome rests on a parameter the request line does not carry.
     case parameterNotAtGateway(name: String, queryConsidered: Bool)
@@ -39,6 +42,8 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
         case .noSuchPolicy: "no such policy"
         case .token(let reason): reason
         case .noMatchingRoute: "no matching route"
+        case .noMatchingRouteWithPrefix(let prefix, let template):
+            "no matching route (did you mean '\(template)'? the route carries the prefix '\(prefix)', which the service should strip)"
         case .parameterConflict(let name): "parameter '\(name)' conflicts with the path"
         case .parameterNotAtGateway(let name, false):
             "parameter '\(name)' is not in the path: decide this route in the service with /v1/authorise"

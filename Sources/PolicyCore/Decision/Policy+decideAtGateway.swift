@@ -8,7 +8,7 @@ extension Policy {
     public func decide(_ query: GatewayQuery, groups: CallerGroups) -> GatewayDecision {
         guard case .routes(let table) = rules else { return .denied(.noSuchPolicy) }
         guard case .path(let routeIndex, let captured) = table.resolve(path: query.path) else {
-            return .denied(.noMatchingRoute)
+            return .denied(table.noMatchReason(for: query.path, concreteOnly: true))
         }
         var supplied = Parameters()
         if let queryParameters = query.queryParameters {

@@ -25,6 +25,7 @@ extension DiagnosticCode {
         case .indistinctRouteTemplates: "Two route templates differ only in parameter names."
         case .duplicateMethod: "Two method keys of a route are equal once upper-cased."
         case .routesTooLargeForMatcher: "The routes of a policy do not fit in one PCRE2 pattern (only with the PCRE2 matcher)."
+        case .unknownConvertor: "A route parameter names a convertor other than str, path, int, float or uuid."
         case .malformedGroupTemplate: "A group template has unbalanced or empty braces."
         case .emptyGroupTemplate: "A group template names no group."
         case .duplicatePolicyIdentity: "Two files define the same type, name and version."

@@ -22,6 +22,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case indistinctRouteTemplates = "E0404"
     case duplicateMethod = "E0405"
     case routesTooLargeForMatcher = "E0406"
+    case unknownConvertor = "E0407"
 
     case malformedGroupTemplate = "E0501"
     case emptyGroupTemplate = "E0502"

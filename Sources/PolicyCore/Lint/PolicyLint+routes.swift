@@ -83,31 +83,49 @@ struct TemplateOverlap {
     /// A concrete path both match.
     let example: String
 
+    /// Templates of one length only: one ending in `{name:path}` is left out (its overlaps depend on
+    /// the path's length, which this check does not enumerate).
     init?(_ first: RouteTemplate, _ second: RouteTemplate) {
-        guard first.segments.count == second.segments.count, !first.segments.isEmpty else { return nil }
-        var firstLiteralOnly = false
-        var secondLiteralOnly = false
+        guard first.segments.count == second.segments.count, !first.segments.isEmpty,
+              !first.endsWithPath, !second.endsWithPath
+        else { return nil }
+        var firstRanksHigher = false
+        var secondRanksHigher = false
         var example: [String] = []
         for (left, right) in zip(first.segments, second.segments) {
             switch (left, right) {
             case (.literal(let a), .literal(let b)):
                 guard a.hasSameBytes(as: b) else { return nil }
                 example.append(a)
-            case (.literal(let a), .parameter):
-                firstLiteralOnly = true
+            case (.literal(let a), .parameter(_, let convertor)):
+                guard convertor.accepts(Array(a.utf8)[...]) else { return nil }
+                firstRanksHigher = true
                 example.append(a)
-            case (.parameter, .literal(let b)):
-                secondLiteralOnly = true
+            case (.parameter(_, let convertor), .literal(let b)):
+                guard convertor.accepts(Array(b.utf8)[...]) else { return nil }
+                secondRanksHigher = true
                 example.append(b)
-            case (.parameter, .parameter):
-                example.append("x")
+            case (.parameter(_, let a), .parameter(_, let b)):
+                guard let value = Self.commonValue(a, b) else { return nil }
+                if a.rank > b.rank { firstRanksHigher = true }
+                if b.rank > a.rank { secondRanksHigher = true }
+                example.append(value)
             }
         }
-        guard firstLiteralOnly || secondLiteralOnly else { return nil }
-        kind = firstLiteralOnly && secondLiteralOnly ? .ambiguous : .shadows
+        guard firstRanksHigher || secondRanksHigher else { return nil }
+        kind = firstRanksHigher && secondRanksHigher ? .ambiguous : .shadows
         let firstWins = RouteTemplate.isMoreSpecific(first, than: second)
         winner = firstWins ? first : second
         loser = firstWins ? second : first
         self.example = "/" + example.joined(separator: "/")
+    }
+
+    /// A segment both convertors accept, or nil when none is (`int` and `uuid` share 32-digit values).
+    private static func commonValue(_ a: Convertor, _ b: Convertor) -> String? {
+        for candidate in ["x", "1", "1.5", "0123456789abcdef0123456789abcdef", "01234567890123456789012345678901"]
+            where a.accepts(Array(candidate.utf8)[...]) && b.accepts(Array(candidate.utf8)[...]) {
+            return candidate
+        }
+        return nil
     }
 }

@@ -58,7 +58,8 @@ struct PolicyLint {
         case .exchange: "exchange"
         case .plugin: "actions"
         }
-        for member in members where !(Self.commonMembers + [section]).contains(where: { $0.hasSameBytes(as: member.key) }) {
+        let ownMembers = policy.type == .exchange ? [section, "exchanged_token_audience"] : [section]
+        for member in members where !(Self.commonMembers + ownMembers).contains(where: { $0.hasSameBytes(as: member.key) }) {
             let foreign = ["routes", "exchange", "actions"].contains(member.key)
             warn(.unknownMember, at: sourceMap.keyLocation(of: JSONPath.root.appending(member.key)),
                  "'\(member.key)' is not a member of \(policy.type) policies; it is ignored",

@@ -12,6 +12,9 @@ public final class Policy: Sendable {
     public let expectedTokenIssuer: String
     public let expectedTokenAudience: String
     public let expectedServiceTokenScope: String?
+    /// Exchange policies: `exchanged_token_audience`, the audience of the token the Auth API mints
+    /// for the service (see `PolicySet.exchangedTokenAudience(for:)`).
+    public let exchangedTokenAudience: String?
 
     let roles: [Role]
     let program: ExpressionProgram
@@ -33,7 +36,7 @@ public final class Policy: Sendable {
     init(
         identity: PolicyIdentity, source: String, document: JSONValue, summary: String?,
         iamSubgroupName: String, rootGroup: String, expectedTokenIssuer: String,
-        expectedTokenAudience: String, expectedServiceTokenScope: String?,
+        expectedTokenAudience: String, expectedServiceTokenScope: String?, exchangedTokenAudience: String? = nil,
         roles: [Role], program: ExpressionProgram, rules: Rules
     ) {
         self.identity = identity
@@ -45,6 +48,7 @@ public final class Policy: Sendable {
         self.expectedTokenIssuer = expectedTokenIssuer
         self.expectedTokenAudience = expectedTokenAudience
         self.expectedServiceTokenScope = expectedServiceTokenScope
+        self.exchangedTokenAudience = exchangedTokenAudience
         self.roles = roles
         self.program = program
         self.rules = rules

@@ -72,6 +72,8 @@ struct PolicyChecker {
         let issuer = requiredString("expected_token_issuer")
         let audience = requiredString("expected_token_audience")
         let scope = optionalString("expected_service_token_scope")
+        // Read by exchange policies only; elsewhere an unknown member like any other (lint warns).
+        let exchangedAudience = type == .exchange ? optionalString("exchanged_token_audience") : .some(nil)
         let summary = checkDescription()
 
         let rootGroup = rootGroupField.flatMap { $0 } ?? iamSubgroupName.map { "services/" + $0 }
@@ -80,13 +82,14 @@ struct PolicyChecker {
         let rules = type.flatMap { checkRules(type: $0, roles: roles, program: &program) }
 
         guard diagnostics.isEmpty, let name, let type, let version, let iamSubgroupName, let rootGroup,
-              let issuer, let audience, let scope, let roles, let rules
+              let issuer, let audience, let scope, let exchangedAudience, let roles, let rules
         else { return nil }
         return Policy(
             identity: PolicyIdentity(type: type, name: name, version: version), source: file,
             document: document, summary: summary, iamSubgroupName: iamSubgroupName,
             rootGroup: rootGroup, expectedTokenIssuer: issuer, expectedTokenAudience: audience,
-            expectedServiceTokenScope: scope, roles: roles, program: program, rules: rules)
+            expectedServiceTokenScope: scope, exchangedTokenAudience: exchangedAudience, roles: roles, program: program,
+            rules: rules)
     }
 
     private mutating func checkType() -> PolicyType? {

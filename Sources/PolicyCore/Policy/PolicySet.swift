@@ -69,4 +69,16 @@ public struct PolicySet: Sendable {
     public var types: [PolicyType] {
         PolicyType.allCases.filter { index[$0.ordinal] != nil }
     }
+
+    /// The audience of the token the Auth API will mint when a token is exchanged for `exchange`'s
+    /// service: the exchange policy's `exchanged_token_audience`; else the `expected_token_audience`
+    /// of the service's latest route policy, the one its tokens must then be for; else that of its
+    /// latest plugin policy; else nil (policyd cannot name one).
+    public func exchangedTokenAudience(for exchange: Policy) -> String? {
+        if let audience = exchange.exchangedTokenAudience { return audience }
+        for type in [PolicyType.route, .plugin] {
+            if let policy = policy(type: type, service: exchange.name, version: .latest) { return policy.expectedTokenAudience }
+        }
+        return nil
+    }
 }

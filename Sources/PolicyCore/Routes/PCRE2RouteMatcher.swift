@@ -20,7 +20,7 @@ struct PCRE2RouteMatcher: RouteMatcher {
                 source += "/"
                 switch segment {
                 case .literal(let text): source += Self.escaped(text)
-                case .parameter: source += "[^/]+"
+                case .parameter(_, let convertor): source += convertor.pattern
                 }
             }
             source += "\\z"

@@ -52,7 +52,12 @@ struct RouteTable: Sendable {
         var captured: [(name: String, value: String)] = []
         captured.reserveCapacity(path.segments.count)
         for (position, segment) in routes[index].template.segments.enumerated() {
-            if case .parameter(let name) = segment {
+            switch segment {
+            case .literal: break
+            case .parameter(let name, .path):
+                // The rest of the path, decoded once: it holds `/`, so it never substitutes (spec 2.2).
+                captured.append((name, path.decodedSegment(path.segments[position].lowerBound..<path.segments.last!.upperBound)))
+            case .parameter(let name, _):
                 captured.append((name, path.decodedSegment(path.segments[position])))
             }
         }
@@ -79,6 +84,43 @@ struct RouteTable: Sendable {
 }
 
 extension RouteTable {
+    /// Why `route` matched nothing: the template it probably meant when the route starts with an API
+    /// prefix whose last segment is a version (`/v1`, `/api/v1`, at most three segments) and the rest
+    /// matches, else plainly no match. Frameworks add such prefixes (FastAPI's `APIRouter(prefix=)`),
+    /// and callers forget to strip them. At most three more look-ups, only for a route that matched
+    /// nothing; any other prefix (`/sites/SKAO/...`) is a path of its own, never a hint.
+    func noMatchReason(for route: String, concreteOnly: Bool) -> DecisionReason {
+        let bytes = Array(route.utf8)
+        guard bytes.first == UInt8(ascii: "/") else { return .noMatchingRoute }
+        var cut = 0
+        for _ in 0..<3 {
+            // A prefix of whole, non-empty segments, and something left after it.
+            guard cut + 1 < bytes.count, let next = bytes[(cut + 1)...].firstIndex(of: UInt8(ascii: "/")),
+                  next > cut + 1, next + 1 < bytes.count
+            else { break }
+            let segment = bytes[(cut + 1)..<next]
+            cut = next
+            guard Self.isVersion(segment) else { continue }
+            let rest = String(decoding: bytes[cut...], as: UTF8.self)
+            let resolution = concreteOnly ? resolve(path: rest) : resolve(rest)
+            let index: Int
+            switch resolution {
+            case .noMatch: continue
+            case .template(let found), .path(let found, _): index = found
+            }
+            // The prefix is the caller's text, and goes into a reason: kept short.
+            let prefix = String(decoding: bytes[..<cut].prefix(64), as: UTF8.self)
+            return .noMatchingRouteWithPrefix(prefix: prefix, probableTemplate: routes[index].template.text)
+        }
+        return .noMatchingRoute
+    }
+
+    /// `v1`, `V2`: a version segment of an API prefix.
+    private static func isVersion(_ segment: ArraySlice<UInt8>) -> Bool {
+        segment.count >= 2 && (segment.first == UInt8(ascii: "v") || segment.first == UInt8(ascii: "V"))
+            && segment.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
     /// The method entry whose name is exactly `requested`: HTTP methods are case-sensitive, and a
     /// gateway's upstream serves the method as sent, so `get` is not `GET` there.
     func method(exactly requested: String, of route: Int) -> Method? {

@@ -1,12 +1,20 @@
 /// A route template of a route policy, such as `/data/list/{namespace}` (spec 2.5, "Routes"):
 /// it starts with `/`, has no empty segment, no `?`, `#` or `%`, and each segment is a literal
-/// or exactly one whole `{name}`.
+/// or exactly one whole `{name}`, or `{name:convertor}` as Starlette writes it (`Convertor`).
 public struct RouteTemplate: Sendable, Equatable {
     public enum Segment: Sendable, Equatable {
         case literal(String)
-        case parameter(String)
+        case parameter(String, Convertor)
 
         var isParameter: Bool { if case .parameter = self { true } else { false } }
+
+        /// See `Convertor.rank`: a literal ranks above every parameter.
+        var rank: Int {
+            switch self {
+            case .literal: 5
+            case .parameter(_, let convertor): convertor.rank
+            }
+        }
     }
 
     public struct SyntaxError: Error, Equatable {
@@ -51,18 +59,24 @@ public struct RouteTemplate: Sendable, Equatable {
                 else {
                     throw malformed(brace, "a segment must be a literal or exactly one whole '{name}'")
                 }
-                let nameText = String(decoding: name, as: UTF8.self)
+                let (nameBytes, convertor) = try Self.parameter(name, at: start + 1)
+                let nameText = String(decoding: nameBytes, as: UTF8.self)
                 if nameText.hasSameBytes(as: "root_group") {
                     throw SyntaxError(
                         code: .rootGroupRouteParameter, offset: start,
                         message: "a route parameter cannot be named 'root_group': {root_group} is always the policy's root group")
                 }
-                guard seenParameters.insert(ByteString(bytes: Array(name))).inserted else {
+                guard seenParameters.insert(ByteString(bytes: Array(nameBytes))).inserted else {
                     throw SyntaxError(
                         code: .duplicateRouteParameter, offset: start,
                         message: "parameter '\(nameText)' appears twice in the template")
                 }
-                segments.append(.parameter(nameText))
+                if convertor == .path, end != bytes.count {
+                    throw SyntaxError(
+                        code: .malformedRouteTemplate, offset: start,
+                        message: "'{\(nameText):path}' takes the rest of the path: it must be the last segment")
+                }
+                segments.append(.parameter(nameText, convertor))
             } else {
                 segments.append(.literal(String(decoding: segment, as: UTF8.self)))
             }
@@ -72,7 +86,32 @@ public struct RouteTemplate: Sendable, Equatable {
     }
 
     public var parameterNames: [String] {
-        segments.compactMap { if case .parameter(let name) = $0 { name } else { nil } }
+        segments.compactMap { if case .parameter(let name, _) = $0 { name } else { nil } }
+    }
+
+    /// Whether the last segment is `{name:path}`, which matches one or more path segments.
+    var endsWithPath: Bool {
+        if case .parameter(_, .path)? = segments.last { true } else { false }
+    }
+
+    /// `name` or `name:convertor`, as Starlette reads a parameter: a `:` followed by a convertor
+    /// name (letters, digits, `_`) picks the convertor; an unknown one is an error, not a name.
+    private static func parameter(_ inside: ArraySlice<UInt8>, at offset: Int) throws(SyntaxError)
+        -> (name: ArraySlice<UInt8>, convertor: Convertor)
+    {
+        guard let colon = inside.lastIndex(of: UInt8(ascii: ":")) else { return (inside, .str) }
+        let name = inside[..<colon]
+        let convertorText = String(decoding: inside[(colon + 1)...], as: UTF8.self)
+        guard let convertor = Convertor(rawValue: convertorText) else {
+            let known = Convertor.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SyntaxError(
+                code: .unknownConvertor, offset: offset + (colon - inside.startIndex) + 1,
+                message: "unknown convertor '\(convertorText)' in '{\(String(decoding: inside, as: UTF8.self))}': the convertors are \(known)")
+        }
+        guard !name.isEmpty else {
+            throw SyntaxError(code: .malformedRouteTemplate, offset: offset, message: "a parameter needs a name before ':\(convertorText)'")
+        }
+        return (name, convertor)
     }
 
     /// The template with parameter names erased: two templates with the same shape match the
@@ -83,17 +122,20 @@ public struct RouteTemplate: Sendable, Equatable {
             bytes.append(UInt8(ascii: "/"))
             switch segment {
             case .literal(let text): bytes.append(contentsOf: text.utf8)
-            case .parameter: bytes.append(contentsOf: "{}".utf8)
+            case .parameter(_, .str): bytes.append(contentsOf: "{}".utf8)
+            case .parameter(_, let convertor): bytes.append(contentsOf: "{:\(convertor.rawValue)}".utf8)
             }
         }
         return ByteString(bytes: bytes)
     }
 
-    /// Orders templates of one length so that the more specific comes first: at the first
-    /// segment where one has a literal and the other a parameter, the literal wins (spec 2.3).
+    /// Orders templates so that of two that match one path, the more specific comes first: at the
+    /// first segment where they differ in rank, the higher wins (spec 2.3: a literal beats a
+    /// parameter; among parameters the narrower convertor beats the wider, `uuid`, `int`, `float`,
+    /// `str`, `path`).
     static func isMoreSpecific(_ lhs: RouteTemplate, than rhs: RouteTemplate) -> Bool {
-        for (left, right) in zip(lhs.segments, rhs.segments) where left.isParameter != right.isParameter {
-            return !left.isParameter
+        for (left, right) in zip(lhs.segments, rhs.segments) where left.rank != right.rank {
+            return left.rank > right.rank
         }
         return lhs.segments.count < rhs.segments.count
     }

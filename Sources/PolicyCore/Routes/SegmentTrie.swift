@@ -1,12 +1,17 @@
 /// Templates stored as a trie of segments, flattened into an array of nodes addressed by index.
 /// Literal segments are interned once, so a path segment is looked up by hash with no
-/// allocation; a search tries the literal child before the parameter child at every level,
-/// which is exactly "the first differing segment that is literal wins".
+/// allocation. A search tries a node's children in rank order (the literal child, then the
+/// parameter children from the narrowest convertor to `str`, and last a `{name:path}` that takes
+/// the rest), so the first template found is the one whose first differing segment ranks highest:
+/// exactly the order `RouteTemplate.isMoreSpecific` gives, which the PCRE2 matcher follows too.
 struct SegmentTrie: RouteMatcher {
     private struct Node: Sendable {
         /// Interned literal → child node.
         var literalChildren: [Int: Int] = [:]
-        var parameterChild: Int?
+        /// One child per convertor that takes one segment, in rank order (highest first).
+        var parameterChildren: [(convertor: Convertor, node: Int)] = []
+        /// The template ending here with `{name:path}`, which takes one or more segments.
+        var restRoute: Int?
         var route: Int?
     }
 
@@ -32,18 +37,21 @@ struct SegmentTrie: RouteMatcher {
                         nodes[node].literalChildren[literal] = nodes.count - 1
                         node = nodes.count - 1
                     }
-                case .parameter:
-                    if let child = nodes[node].parameterChild {
-                        node = child
+                case .parameter(_, .path):
+                    // Only ever the last segment (checked at load); templates of one shape were refused.
+                    nodes[node].restRoute = routeIndex
+                case .parameter(_, let convertor):
+                    if let child = nodes[node].parameterChildren.first(where: { $0.convertor == convertor }) {
+                        node = child.node
                     } else {
                         nodes.append(Node())
-                        nodes[node].parameterChild = nodes.count - 1
+                        nodes[node].parameterChildren.append((convertor, nodes.count - 1))
+                        nodes[node].parameterChildren.sort { $0.convertor.rank > $1.convertor.rank }
                         node = nodes.count - 1
                     }
                 }
             }
-            // Templates of the same shape were refused at load, so a terminal is never taken twice.
-            nodes[node].route = routeIndex
+            if !template.endsWithPath { nodes[node].route = routeIndex }
         }
     }
 
@@ -53,14 +61,16 @@ struct SegmentTrie: RouteMatcher {
 
     private func search(node: Int, segment: Int, in path: ConcretePath) -> Int? {
         if segment == path.segments.count { return nodes[node].route }
-        if let literal = literals.index(of: path.rawSegment(segment)),
+        let raw = path.rawSegment(segment)
+        if let literal = literals.index(of: raw),
            let child = nodes[node].literalChildren[literal],
            let route = search(node: child, segment: segment + 1, in: path) {
             return route
         }
-        if let child = nodes[node].parameterChild {
-            return search(node: child, segment: segment + 1, in: path)
+        for child in nodes[node].parameterChildren where child.convertor.accepts(raw) {
+            if let route = search(node: child.node, segment: segment + 1, in: path) { return route }
         }
-        return nil
+        // What is left is one segment or more (segment < count), all of it the `{name:path}`'s.
+        return nodes[node].restRoute
     }
 }

@@ -23,17 +23,21 @@ struct AuthorisationEndpoint: Sendable {
         let authorisation = try AuthorisationRequest(
             type: type, service: service, queryString: queryString, body: body, maximumParameters: limits.maximumParameters)
 
-        guard let policy = policies.policies.policy(type: type, service: service, version: authorisation.query.version)
+        // One snapshot for the whole call: a reload between two reads must not mix two sets.
+        let policySet = policies.policies
+        guard let policy = policySet.policy(type: type, service: service, version: authorisation.query.version)
         else {
             throw HTTPProblem.noSuchPolicy
         }
         let decision: Decision
         var caller: AuthenticatedCaller?
+        var tokenSource: PresentedToken.Source?
         switch PresentedToken(headers: request.headers, query: queryString) {
         case .denied(let reason):
             decision = .denied(.token(reason))
             metrics.recordDecision(service: service, type: type, outcome: .refused, engineNanoseconds: nil)
-        case .token(let token):
+        case .token(let token, let source):
+            tokenSource = source
             switch await authenticator.authenticate(token, for: policy) {
             case .failure(let rejection):
                 decision = .denied(.token(rejection.reason))
@@ -59,8 +63,22 @@ struct AuthorisationEndpoint: Sendable {
             return AuditRecord(
                 time: Date(), endpoint: "authorise", service: service, type: type, version: policy.identity.version,
                 route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
-                decision: decision, subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
+                decision: decision, subject: caller?.subject, issuer: caller?.issuer, tokenSource: tokenSource?.rawValue,
+                latency: ContinuousClock.now - received)
         }
-        return authorisation.explain ? .json(decision.json(explain: true)) : .json(text: decision.compactAnswer)
+        // Exchange answers say for which audience the Auth API will mint the new token (opencadc's
+        // client reads it); every other answer is the Permissions API's as it was.
+        let audience: String?? = type == .exchange ? .some(policySet.exchangedTokenAudience(for: policy)) : .none
+        if authorisation.explain {
+            var answer = decision.json(explain: true)
+            if case .object(var members) = answer, let audience {
+                members.insert(JSONMember("audience", audience.map(JSONValue.string) ?? .null), at: 2)
+                answer = .object(members)
+            }
+            return .json(answer)
+        }
+        guard let audience else { return .json(text: decision.compactAnswer) }
+        return .json(text: String(decision.compactAnswer.dropLast())
+            + #","audience":"# + (audience.map(JSONWriter.quoted) ?? "null") + "}")
     }
 }

@@ -41,7 +41,7 @@ struct GatewayEndpoint: Sendable {
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
             audit(.denied(.token(reason)), policy: policy, original: original, caller: nil, since: received)
             return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
-        case .token(let presented):
+        case .token(let presented, _):
             token = presented
         }
         let caller: AuthenticatedCaller
@@ -85,7 +85,8 @@ struct GatewayEndpoint: Sendable {
                 time: Date(), endpoint: "gateway", service: policy.identity.name, type: .route,
                 version: policy.identity.version, route: original.path,
                 routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
-                subject: caller?.subject, issuer: caller?.issuer, latency: ContinuousClock.now - received)
+                subject: caller?.subject, issuer: caller?.issuer, tokenSource: caller == nil ? nil : "header",
+                latency: ContinuousClock.now - received)
         }
     }
 

@@ -1,11 +1,23 @@
 import Foundation
 import Hummingbird
 
-/// The bearer token of a request: from `Authorization: Bearer …` and/or `?token=`. Anything but exactly
-/// one distinct token is a denial reason, never an error status, so that callers which read only
-/// `is_authorised` deny.
+/// The token a request asks about (spec section 1, and what the real callers send):
+/// - `?token=` is the token being authorised. An `Authorization` header beside it is the caller's
+///   own credential for the Permissions API (a session's token for audience `permissions-api`, or
+///   the user's original token that opencadc's transport adds while the query carries the exchanged
+///   one): it neither replaces the query's token nor causes a refusal, whatever it holds.
+/// - With no `?token=`, the `Authorization: Bearer` header's token is the one authorised.
+/// Two different query tokens, two different header tokens (with no query token), or a header that
+/// is not a Bearer token (with no query token) are denials, never error statuses, so that callers
+/// which read only `is_authorised` deny. Safe: whichever token is authorised, policyd verifies it and
+/// decides on its own claims; a caller can only ever be granted what a token it holds is granted.
 enum PresentedToken: Equatable {
-    case token(String)
+    enum Source: String, Sendable {
+        case query
+        case header
+    }
+
+    case token(String, from: Source)
     case denied(reason: String)
 
     static let missing = PresentedToken.denied(reason: "missing token")
@@ -13,34 +25,44 @@ enum PresentedToken: Equatable {
     static let notBearer = PresentedToken.denied(reason: "the Authorization header is not a Bearer token")
 
     /// Stops at the second distinct token: comparing each with every other would make thousands of
-    /// `token=` values cost seconds (their number is bounded by the query's own limit too).
+    /// values cost seconds (their number is bounded by the query's own limit too).
     init(headers: HTTPFields, query: QueryString) {
-        var found: String?
-        func take(_ token: String) -> Bool {
-            guard !token.utf8.isEmpty else { return true }
-            guard let first = found else {
-                found = token
-                return true
-            }
-            return first.utf8.elementsEqual(token.utf8)
+        switch Self.single(query.items.lazy.filter { $0.name.utf8.elementsEqual("token".utf8) }.map(\.value)) {
+        case .some(.some(let token)):
+            self = .token(token, from: .query)
+            return
+        case .some(.none):
+            self = .conflicting
+            return
+        case .none:
+            break
         }
+        var bearers: [String] = []
         for authorization in headers[values: .authorization] {
             guard let token = Self.bearerToken(authorization) else {
                 self = .notBearer
                 return
             }
-            guard take(token) else {
-                self = .conflicting
-                return
-            }
+            bearers.append(token)
         }
-        for item in query.items where item.name.utf8.elementsEqual("token".utf8) {
-            guard take(item.value) else {
-                self = .conflicting
-                return
-            }
+        switch Self.single(bearers) {
+        case .some(.some(let token)): self = .token(token, from: .header)
+        case .some(.none): self = .conflicting
+        case .none: self = .missing
         }
-        self = found.map(PresentedToken.token) ?? .missing
+    }
+
+    /// Nil when no non-empty value is given; `.some(nil)` when two different ones are; else the one.
+    private static func single(_ values: some Sequence<String>) -> String?? {
+        var found: String?
+        for value in values where !value.utf8.isEmpty {
+            guard let first = found else {
+                found = value
+                continue
+            }
+            if !first.utf8.elementsEqual(value.utf8) { return .some(nil) }
+        }
+        return found.map { .some($0) }
     }
 
     /// RFC 6750 §2.1: the scheme is case-insensitive, one or more spaces follow it. Works on the UTF-8

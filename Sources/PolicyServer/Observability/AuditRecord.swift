@@ -18,6 +18,8 @@ struct AuditRecord {
     let decision: Decision
     let subject: String?
     let issuer: String?
+    /// Where the authorised token came from (`query` or `header`), when one was presented.
+    var tokenSource: String? = nil
     let latency: Duration
 
     /// The record as one line of compact JSON (no newline), written directly rather than through a
@@ -35,6 +37,7 @@ struct AuditRecord {
         line += #","reason":"# + JSONWriter.quoted(Self.clipped(decision.reason.description[...], to: Self.maximumReasonBytes))
         line += #","sub":"# + Self.quotedOrNull(subject)
         line += #","iss":"# + Self.quotedOrNull(issuer)
+        line += #","token_source":"# + Self.quotedOrNull(tokenSource)
         line += #","latency_us":"# + String(latency.nanoseconds / 1000) + "}"
         return line
     }
