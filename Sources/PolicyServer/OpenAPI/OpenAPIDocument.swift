@@ -7,6 +7,13 @@
 /// against a running policyd: statuses, content types, headers and bodies as documented). A new route
 /// or a changed answer is documented here, in the same change.
 ///
+/// What repeats, and why it stays: the three `/v1/authorise/*` path items share every parameter,
+/// request body and response through `components` already; what is left in each (its operationId,
+/// summary, description, and `route`/`method` for the route call) is what differs, and an OpenAPI
+/// path item cannot be parameterised, so a `components/pathItems` entry `$ref`ed three times would
+/// give three operations one operationId. Likewise the gateway's eight methods per path: OpenAPI
+/// has no "any method", and each operation needs its own operationId.
+///
 /// Compiled in rather than a SwiftPM resource so that policyd stays one self-contained executable: a
 /// resource bundle would have to be shipped beside the binary, and `Bundle.module` stops the process
 /// when it is missing.
@@ -421,7 +428,7 @@ enum OpenAPIDocument {
       "token": {
         "name": "token",
         "in": "query",
-        "description": "The bearer token, as the Python clients send it; may repeat if the values agree. Empty values are ignored. Together with `Authorization: Bearer`: the same token is fine, two different ones a denial (`two different tokens given`). Never echoed, never a policy parameter.",
+        "description": "The token being authorised, as the Python and Java clients send it; may repeat if the values agree (two different ones: a denial, `two different tokens given`). Empty values are ignored. When given, an `Authorization` header beside it is the caller's own credential and is neither used nor refused; without it, the `Authorization: Bearer` token is authorised. Never echoed, never a policy parameter.",
         "schema": {"type": "string"}
       },
       "explain": {
@@ -593,6 +600,7 @@ enum OpenAPIDocument {
         "properties": {
           "is_authorised": {"type": "boolean"},
           "reason": {"type": "string", "description": "Why, in one line."},
+          "audience": {"type": ["string", "null"], "description": "Exchange answers only, allowed or denied: the audience of the token the Auth API will mint for the service (the exchange policy's `exchanged_token_audience`, else the `expected_token_audience` of the service's latest route policy, else of its plugin policy), or null when policyd cannot name one."},
           "explanation": {"$ref": "#/components/schemas/Explanation"}
         }
       },
