@@ -686,6 +686,70 @@ def print_table(rows):
                         for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
 
 
+# --------------------------------------------------------------------------------------------
+# Whole process: policyc's whole run (start, load, read, decide, write) on the batch workloads of
+# scripts/bench-batch, against Cedar's calls alone on the same decisions.
+# --------------------------------------------------------------------------------------------
+
+WHOLE_PROCESS_RUNS = 3
+
+
+def batch_workloads(manifest_path, cedar_sample):
+    """The workloads of Benchmarks/batch/batch_workloads.py, as `Workload`s of the first
+    `cedar_sample` queries each (Cedar's share of the comparison); the batch files are policyc's."""
+    with open(manifest_path) as f:
+        manifest = json.load(f)
+    workloads = []
+    for entry in manifest:
+        with open(entry["callers"]) as f:
+            source = json.load(f)
+        queries = [Query(q["route"], q["method"], q["params"], q["caller"]) for q in source["queries"][:cedar_sample[entry["name"]]]]
+        workload = Workload(f"{entry['name']} (batch)", entry["description"], entry["policy"], source["callers"], queries,
+                            policyd_rounds=1, peer_rounds=3)
+        workloads.append((entry, workload))
+    return workloads
+
+
+def run_policyc_whole(policyc, entry):
+    """The median wall time of policyc's whole process over WHOLE_PROCESS_RUNS runs, and its answers."""
+    times, answers = [], None
+    for _ in range(WHOLE_PROCESS_RUNS):
+        start = time.perf_counter_ns()
+        finished = subprocess.run([policyc, "eval", "--policies", entry["policies"], "--batch", entry["batch"]],
+                                  capture_output=True)
+        times.append(time.perf_counter_ns() - start)
+        if finished.returncode != 0:
+            raise RuntimeError(f"policyc eval --batch {entry['batch']} failed:\n{finished.stderr.decode()}")
+        answers = finished.stdout
+    return statistics.median(times), [b'"is_authorised": true' in line for line in answers.splitlines()]
+
+
+def whole_process(policyc, manifest_path):
+    rows, problems = [], []
+    for entry, workload in batch_workloads(manifest_path, {"deck": 20_000, "large": 300}):
+        print(f"{workload.name}: policyc's whole process on {entry['queries']:,} queries "
+              f"({entry['bytes'] / 1e6:.0f} MB), median of {WHOLE_PROCESS_RUNS}; Cedar's calls on the first "
+              f"{len(workload.queries):,}", flush=True)
+        wall_ns, decisions = run_policyc_whole(policyc, entry)
+        cedar = run_cedar(workload, workload.prepare())[0]
+        for index, allowed in enumerate(cedar.decisions):
+            if decisions[index] != allowed:
+                problems.append(f"  {workload.name} query {index}: policyc {decisions[index]}, cedarpy {allowed}")
+        per_decision = wall_ns / entry["queries"]
+        ratio = cedar.median_ns / per_decision
+        rows.append((workload.name, "policyc, whole process", entry["queries"], f"{wall_ns / 1e9:.2f} s",
+                     f"{per_decision:,.0f}", "-"))
+        rows.append((workload.name, "cedarpy, calls alone", len(cedar.decisions), "-", f"{cedar.median_ns:,.0f}",
+                     f"{ratio:,.1f}x " + ("met" if ratio >= TARGET_RATIO else "NOT met")))
+    header = ("workload", "engine", "decisions", "wall", "ns/decision", "policyc faster")
+    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
+    print()
+    for row in [header] + rows:
+        print("  ".join(str(cell).rjust(w) if i in (2, 3, 4, 5) else str(cell).ljust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--policyc", required=True, help="the policyc executable (a release build)")
@@ -694,6 +758,8 @@ def main():
     parser.add_argument("--large-queries", type=int, default=200,
                         help="the first N lines of queries.jsonl (each batch line carries 10,000 groups)")
     parser.add_argument("--scratch", help="where to write policyc's batch files (default: a temporary directory, removed)")
+    parser.add_argument("--batch-workloads", help="workloads.json of Benchmarks/batch/batch_workloads.py: also "
+                        "compare policyc's whole process on them with Cedar's calls")
     args = parser.parse_args()
 
     workloads = [deck_workload(args.deck_policy), large_workload(args.data, args.large_queries)]
@@ -726,6 +792,9 @@ def main():
     print_table(rows)
     print()
     print("\n".join(details))
+    if args.batch_workloads:
+        print()
+        problems += whole_process(args.policyc, args.batch_workloads)
     if problems:
         print(f"\nthe engines disagree on {len(problems)} decisions:", file=sys.stderr)
         print("\n".join(problems), file=sys.stderr)

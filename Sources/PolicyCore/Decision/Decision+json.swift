@@ -4,6 +4,14 @@ extension Decision {
         #"{"is_authorised":"# + (isAuthorised ? "true" : "false") + #","reason":"# + JSONWriter.quoted(reason.description) + "}"
     }
 
+    /// `JSONWriter.string(json(explain: false), style: .line)` and a newline, appended as bytes: a
+    /// batch's answer line, written without building the document.
+    public func appendLineAnswer(to output: inout [UInt8]) {
+        output.append(contentsOf: isAuthorised ? #"{"is_authorised": true, "reason": "#.utf8 : #"{"is_authorised": false, "reason": "#.utf8)
+        output.append(contentsOf: JSONWriter.quoted(reason.description).utf8)
+        output.append(contentsOf: "}\n".utf8)
+    }
+
     /// The answer document: `{"is_authorised": …, "reason": …}`, and with `explain` the route
     /// template, the parameters used and each role with the group it matched.
     public func json(explain: Bool = false) -> JSONValue {

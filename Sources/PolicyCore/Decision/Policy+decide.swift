@@ -75,13 +75,18 @@ extension Policy {
 
     /// Nil when the role does not hold; otherwise the index of the caller's group that made it
     /// hold, or -1 for a role every caller holds.
+    /// Walks the templates in place, through buffer pointers: copying each template out of its
+    /// array (a `for … in`) retained and released every array it holds, a fifth of a decision.
     func holds(_ role: Int, groups: CallerGroups, bindings: ParameterBindings) -> Int? {
-        let templates = roles[role].templates
-        if templates.isEmpty { return -1 }
-        for template in templates {
-            if let group = template.matchingGroup(in: groups, parameters: bindings) { return group }
+        roles.withUnsafeBufferPointer { roles in
+            roles[role].templates.withUnsafeBufferPointer { templates in
+                if templates.isEmpty { return -1 }
+                for index in templates.indices {
+                    if let group = templates[index].matchingGroup(in: groups, parameters: bindings) { return group }
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     private func explanation(

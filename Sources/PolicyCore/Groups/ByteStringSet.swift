@@ -18,35 +18,50 @@ public final class ByteStringSet: Sendable {
         self.init(strings, seed: generator.next())
     }
 
-    init<Strings: Sequence>(_ strings: Strings, seed: UInt64) where Strings.Element: Sequence<UInt8> {
-        self.seed = seed
+    convenience init<Strings: Sequence>(_ strings: Strings, seed: UInt64) where Strings.Element: Sequence<UInt8> {
         var storage: [UInt8] = []
         var ranges: [Range<Int>] = []
+        for string in strings {
+            let start = storage.count
+            storage.append(contentsOf: string)
+            ranges.append(start..<storage.count)
+        }
+        self.init(storage: storage, ranges: ranges, seed: seed)
+    }
+
+    /// From strings laid end to end in one buffer, each a range of it: what a reader that already
+    /// holds the bytes builds without a copy per string (a batch line's 1,000 groups).
+    init(storage: [UInt8], ranges candidates: [Range<Int>], seed: UInt64) {
+        self.seed = seed
+        var ranges: [Range<Int>] = []
         var hashes: [UInt64] = []
-        let items = Array(strings.map { Array($0) })
+        ranges.reserveCapacity(candidates.count)
+        hashes.reserveCapacity(candidates.count)
         var capacity = 8
-        while capacity < items.count * 2 { capacity <<= 1 }
+        while capacity < candidates.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
         let mask = capacity - 1
-        for item in items {
-            var hasher = ByteHasher(seed: seed)
-            hasher.combine(contentsOf: item)
-            let hash = hasher.finalized
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            var duplicate = false
-            while slots[slot] >= 0 {
-                let existing = Int(slots[slot])
-                if hashes[existing] == hash, storage[ranges[existing]].elementsEqual(item) {
-                    duplicate = true
-                    break
+        storage.withUnsafeBufferPointer { bytes in
+            for range in candidates {
+                let item = UnsafeBufferPointer(rebasing: bytes[range])
+                var hasher = ByteHasher(seed: seed)
+                hasher.combine(contentsOf: item)
+                let hash = hasher.finalized
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var duplicate = false
+                while slots[slot] >= 0 {
+                    let existing = Int(slots[slot])
+                    if hashes[existing] == hash, bytesEqual(UnsafeBufferPointer(rebasing: bytes[ranges[existing]]), item) {
+                        duplicate = true
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
-                slot = (slot + 1) & mask
+                if duplicate { continue }
+                slots[slot] = Int32(ranges.count)
+                ranges.append(range)
+                hashes.append(hash)
             }
-            if duplicate { continue }
-            slots[slot] = Int32(ranges.count)
-            ranges.append(storage.count..<storage.count + item.count)
-            storage.append(contentsOf: item)
-            hashes.append(hash)
         }
         self.storage = storage
         self.ranges = ranges

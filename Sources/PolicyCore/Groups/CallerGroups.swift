@@ -3,12 +3,15 @@
 /// it once per token and keep it with the verified token (a class: shared, never changed).
 public final class CallerGroups: Sendable {
     let table: ByteStringSet
-    /// The groups as the caller presented them, for explanations.
-    public let presented: [String]
 
     public init(_ groups: [String]) {
-        self.presented = groups
         self.table = ByteStringSet(groups.map { GroupName.normalised($0.utf8) })
+    }
+
+    /// Groups already normalised (one leading `/` removed), laid end to end in `storage`, each a range
+    /// of it; hashed with `seed` (a reader of many callers picks one seed, not one per caller).
+    init(normalisedStorage storage: [UInt8], ranges: [Range<Int>], seed: UInt64) {
+        self.table = ByteStringSet(storage: storage, ranges: ranges, seed: seed)
     }
 
     public var count: Int { table.count }

@@ -67,34 +67,37 @@ struct CompiledGroupTemplate: Sendable {
     /// parameter is missing or unusable, or the caller lacks the group. Allocates nothing: the
     /// substituted text is hashed and compared piece by piece.
     func matchingGroup(in groups: CallerGroups, parameters: ParameterBindings) -> Int? {
+        // The pieces are read in place, through a buffer pointer, so that walking them retains nothing.
         literalBytes.withUnsafeBufferPointer { literals in
-            var hasher = ByteHasher(seed: groups.table.seed)
-            var length = 0
-            for index in pieces.indices {
-                switch pieces[index] {
-                case .literal(let range):
-                    hasher.combine(contentsOf: UnsafeBufferPointer(rebasing: literals[range]))
-                    length += range.count
-                case .parameter(let name):
-                    guard let value = parameters.value(named: name), value.isUsable else { return nil }
-                    hasher.combine(contentsOf: value.text.utf8)
-                    length += value.text.utf8.count
-                }
-            }
-            return groups.table.index(hash: hasher.finalized, length: length) { candidate in
-                var position = 0
+            pieces.withUnsafeBufferPointer { pieces in
+                var hasher = ByteHasher(seed: groups.table.seed)
+                var length = 0
                 for index in pieces.indices {
-                    let matched: Bool
                     switch pieces[index] {
                     case .literal(let range):
-                        matched = consume(candidate, at: &position, UnsafeBufferPointer(rebasing: literals[range]))
+                        hasher.combine(contentsOf: UnsafeBufferPointer(rebasing: literals[range]))
+                        length += range.count
                     case .parameter(let name):
-                        var text = parameters.value(named: name)!.text
-                        matched = text.withUTF8 { consume(candidate, at: &position, $0) }
+                        guard let value = parameters.value(named: name), value.isUsable else { return nil }
+                        hasher.combine(contentsOf: value.text.utf8)
+                        length += value.text.utf8.count
                     }
-                    guard matched else { return false }
                 }
-                return true
+                return groups.table.index(hash: hasher.finalized, length: length) { candidate in
+                    var position = 0
+                    for index in pieces.indices {
+                        let matched: Bool
+                        switch pieces[index] {
+                        case .literal(let range):
+                            matched = consume(candidate, at: &position, UnsafeBufferPointer(rebasing: literals[range]))
+                        case .parameter(let name):
+                            var text = parameters.value(named: name)!.text
+                            matched = text.withUTF8 { consume(candidate, at: &position, $0) }
+                        }
+                        guard matched else { return false }
+                    }
+                    return true
+                }
             }
         }
     }

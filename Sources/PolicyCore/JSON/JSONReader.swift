@@ -249,48 +249,7 @@ public struct JSONReader {
     }
 
     private mutating func parseEscape(into decoded: inout [UInt8]) throws(SyntaxError) {
-        offset += 1
-        guard offset < bytes.count else { throw error("unterminated escape") }
-        let escape = bytes[offset]
-        offset += 1
-        switch escape {
-        case UInt8(ascii: "\""): decoded.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): decoded.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "/"): decoded.append(UInt8(ascii: "/"))
-        case UInt8(ascii: "b"): decoded.append(0x08)
-        case UInt8(ascii: "f"): decoded.append(0x0C)
-        case UInt8(ascii: "n"): decoded.append(0x0A)
-        case UInt8(ascii: "r"): decoded.append(0x0D)
-        case UInt8(ascii: "t"): decoded.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try parseHex4()
-            if (0xD800...0xDBFF).contains(scalar) {
-                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
-                      bytes[offset + 1] == UInt8(ascii: "u")
-                else { throw error("lone surrogate in \\u escape") }
-                offset += 2
-                let low = try parseHex4()
-                guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid surrogate pair") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00...0xDFFF).contains(scalar) {
-                throw error("lone surrogate in \\u escape")
-            }
-            guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-            decoded.append(contentsOf: UTF8.encode(unicode)!)
-        default:
-            throw error("invalid escape")
-        }
-    }
-
-    private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw error("invalid \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let digit = hexValue(bytes[offset]) else { throw error("invalid \\u escape") }
-            value = value << 4 | UInt32(digit)
-            offset += 1
-        }
-        return value
+        if let problem = JSONEscape.decode(bytes, at: &offset, into: &decoded) { throw error(problem) }
     }
 
     static func escapePointerComponent(_ key: String) -> String {

@@ -6,9 +6,11 @@ struct ParameterBindings {
     let supplied: Parameters
 
     func value(named name: String) -> ParameterValue? {
-        for entry in captured where entry.name.hasSameBytes(as: name) {
-            return .string(entry.value)
+        let capturedValue: String? = captured.withUnsafeBufferPointer { captured in
+            for index in captured.indices where captured[index].name.hasSameBytes(as: name) { return captured[index].value }
+            return nil
         }
+        if let capturedValue { return .string(capturedValue) }
         return supplied.value(named: name)
     }
 }

@@ -37,7 +37,10 @@ public struct Parameters: Sendable, Equatable {
     }
 
     public func value(named name: String) -> ParameterValue? {
-        entries.first { $0.name.hasSameBytes(as: name) }?.value
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices where entries[index].name.hasSameBytes(as: name) { return entries[index].value }
+            return nil
+        }
     }
 
     public func removing(named name: String) -> Parameters {

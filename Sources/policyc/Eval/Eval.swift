@@ -60,6 +60,9 @@ struct Eval: ParsableCommand {
     @Option(help: ArgumentHelp("The matcher for concrete paths: trie or pcre2 (they agree; for checks).", visibility: .hidden))
     var matcher: RouteMatcherKind = .trie
 
+    @Flag(help: ArgumentHelp("With --batch: read every line the reference way, through a JSON document (they agree; for checks).", visibility: .hidden))
+    var referenceReader = false
+
     func validate() throws {
         if let timingRounds, batch == nil || timingRounds < 1 {
             throw ValidationError("--timing-rounds takes a positive number, with --batch")
@@ -83,7 +86,9 @@ struct Eval: ParsableCommand {
     func run() throws {
         let engine = DecisionEngine(policies: try loadPolicies(policies, matcher: matcher))
         if let batch {
-            try BatchEvaluation(engine: engine, explain: explain, timingRounds: timingRounds ?? 0).run(file: batch)
+            try BatchEvaluation(
+                engine: engine, explain: explain, timingRounds: timingRounds ?? 0, reference: referenceReader
+            ).run(file: batch)
         } else {
             answerSingleQuery(engine)
         }

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import PolicyCore
+
+/// The byte reader of batch lines against the reference reading (`BatchQuery.parse(_: String)`):
+/// the same decision for every line that is a query, the same error, word for word, for every line
+/// that is not. The conformance queries, edge cases by hand, and thousands of mutated lines.
+@Suite struct BatchLineReaderTests {
+    static let engine = DecisionEngine(policies: try! PolicyLoader().load(directory: conformanceDirectory + "/policies"))
+
+    /// What a reading of `line` comes to: the decision's answer text, or the error's message.
+    static func outcome(_ parsed: () throws(BatchQuery.Invalid) -> BatchQuery.Parsed) -> String {
+        do {
+            switch try parsed() {
+            case .answered(let decision): return "answered " + decision.compactAnswer
+            case .query(let query, let groups): return "query " + engine.decide(query, groups: groups).compactAnswer
+            }
+        } catch {
+            return "invalid " + error.message
+        }
+    }
+
+    static func expectSame(_ line: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        var reader = BatchLineReader(seed: 42)
+        let fast = line.withUnsafeBufferPointer { bytes in outcome { () throws(BatchQuery.Invalid) in try reader.parse(bytes) } }
+        let reference = outcome { () throws(BatchQuery.Invalid) in try BatchQuery.parse(String(decoding: line, as: UTF8.self)) }
+        #expect(fast == reference, "\(String(decoding: line, as: UTF8.self))", sourceLocation: sourceLocation)
+    }
+
+    static let conformanceLines: [String] = {
+        let text = try! String(contentsOfFile: conformanceDirectory + "/queries.jsonl", encoding: .utf8)
+        return text.split(separator: "\n").map(String.init)
+    }()
+
+    @Test func everyConformanceLine() {
+        for line in Self.conformanceLines { Self.expectSame(Array(line.utf8)) }
+    }
+
+    @Test(arguments: [
+        #"{"type":"route","service":"data-management-api","route":"/data/list/testing","groups":["data/namespaces/testing/viewer"]}"#,
+        #" { "type" : "route" , "service" : "data-management-api" , "route" : "/data/list" , "groups" : [ "/services/data-management-api/roles/admin" ] } "#,
+        #"{"type":"route","type":"plugin","service":"data-management-api","route":"/data/list","groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","groups":null,"params":null,"method":null,"version":null}"#,
+        #"{"t\u0079pe":"route","service":"data-management-api","route":"\/data\/list","groups":["\/services\/data-management-api\/roles\/admin"]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list/{namespace}","params":{"namespace":"te\u0073ting","namespace":"x"},"groups":["data/namespaces/testing/viewer"]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list/testing","params":{"namespace":1,"n":1.5,"b":true,"z":null,"e":1e3,"m":-0},"groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","version":"2.0","groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","version":1,"groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","version":"latest","groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","version":[1],"groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","version":true,"groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","version":0}"#,
+        #"{"type":"route","service":"data-management-api"}"#,
+        #"{"type":"exchange","service":"data-management-api","groups":["x"],"note":{"a":[1,{"b":null}]}}"#,
+        #"{"type":"plugin","service":"storage","params":{"action":"read","area":"a1"},"groups":["storage/ops/areas/a1/read"]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","params":{"a":[1]},"groups":[]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","groups":["a",1]}"#,
+        #"{"type":"route","service":"data-management-api","route":"/data/list","method":5}"#,
+        #"{"type":"ROUTE","service":"x","route":"/"}"#,
+        #"{"type":"route","service":"x","route":"/caf\u00e9"}"#,
+        #"{"type":"route","service":"x","route":"/café"}"#,
+        #"{"type":"route","service":"x","route":"/\ud83d\ude00"}"#,
+        #"{"type":"route","service":"x","route":"/\ud83d"}"#,
+        #"{"type":"route","service":"x","route":"/a"} x"#,
+        #"{"type":"route","service":"x","route":"/a",}"#,
+        #"{"type":"route","service":"x","route":"/a""#,
+        #"[]"#, #"null"#, #"{}"#, #"{"#, #""#, "{\"type\":\"route\",\"service\":\"x\",\"route\":\"/a\tb\"}",
+        #"{"type":"route","service":"x","route":"/a","n":01}"#, #"{"type":"route","service":"x","route":"/a","n":-}"#,
+        #"{"type":"route","service":"x","route":"/a","n":1.}"#, #"{"type":"route","service":"x","route":"/a","n":tru}"#,
+    ])
+    func edgeCases(line: String) {
+        Self.expectSame(Array(line.utf8))
+    }
+
+    @Test func nestingIsBoundedLikeTheReference() {
+        for depth in [254, 255, 256, 300] {
+            let line = #"{"type":"route","service":"x","route":"/a","note":"# + String(repeating: "[", count: depth)
+                + String(repeating: "]", count: depth) + "}"
+            Self.expectSame(Array(line.utf8))
+        }
+    }
+
+    @Test func invalidUTF8IsReadAsTheReferenceReadsIt() {
+        var line = Array(#"{"type":"route","service":"data-management-api","route":"/data/list","groups":["x"#.utf8)
+        line += [0xC3, 0x28]
+        line += Array(#""]}"#.utf8)
+        Self.expectSame(line)
+    }
+
+    /// Every line of the conformance cases with one byte dropped, doubled or replaced: the error paths.
+    @Test func mutatedLines() {
+        var random = SplitMix64(seed: 20261202)
+        let alphabet = Array(#"{}[]",:\ "0123456789-.eEtrufalsn/"#.utf8) + [0x80, 0x00, 0x7F]
+        for line in Self.conformanceLines.prefix(120) {
+            let bytes = Array(line.utf8)
+            for _ in 0..<25 {
+                var mutated = bytes
+                let position = Int(random.next() % UInt64(mutated.count))
+                switch random.next() % 3 {
+                case 0: mutated.remove(at: position)
+                case 1: mutated.insert(mutated[position], at: position)
+                default: mutated[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
+                Self.expectSame(mutated)
+            }
+        }
+    }
+}
