@@ -63,6 +63,17 @@ public struct JSONWriter {
         return output
     }
 
+    /// `quoted(string)`, appended to `output` as bytes.
+    public static func appendQuoted(_ string: String, to output: inout [UInt8]) {
+        if !needsEscape(string) {
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: string.utf8)
+            output.append(UInt8(ascii: "\""))
+        } else {
+            output.append(contentsOf: quoted(string).utf8)
+        }
+    }
+
     /// A plain loop over the contiguous bytes: the generic `contains(where:)` was a tenth of a batch's
     /// answer writing.
     private static func needsEscape(_ string: String) -> Bool {

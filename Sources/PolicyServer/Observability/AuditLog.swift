@@ -38,8 +38,9 @@ final class AuditLog: Sendable {
     /// Records a decision, if it is sampled; `make` runs only then.
     func record(_ make: () -> AuditRecord) {
         guard sampleRate >= 1 || Double.random(in: 0..<1) < sampleRate else { return }
-        var line = Array(make().line.utf8)
-        line.append(UInt8(ascii: "\n"))
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        make().write(into: &line)
         let full = buffer.withLockedValue { buffer -> [UInt8]? in
             buffer += line
             guard buffer.count >= Self.flushBytes else { return nil }

@@ -22,24 +22,63 @@ struct AuditRecord {
     var tokenSource: String? = nil
     let latency: Duration
 
-    /// The record as one line of compact JSON (no newline), written directly rather than through a
-    /// `JSONValue`: one is written per decision.
+    /// The record as one line of compact JSON and its newline, appended to `output` as bytes: one
+    /// is written per decision, and assembling it as a `String` (twenty appends, a formatted date)
+    /// was a tenth of an authorisation's CPU.
+    func write(into output: inout [UInt8]) {
+        output.append(contentsOf: #"{"time":""#.utf8)
+        Timestamp.append(time, to: &output)
+        output.append(contentsOf: #"","endpoint":"#.utf8)
+        JSONWriter.appendQuoted(endpoint, to: &output)
+        output.append(contentsOf: #","service":"#.utf8)
+        JSONWriter.appendQuoted(service, to: &output)
+        output.append(contentsOf: #","type":"#.utf8)
+        JSONWriter.appendQuoted(type.rawValue, to: &output)
+        output.append(contentsOf: #","version":"#.utf8)
+        Self.appendDecimal(Int64(version), to: &output)
+        output.append(contentsOf: #","route":"#.utf8)
+        Self.appendQuotedOrNull(route.map { Self.clipped(Self.beforeQuery($0), to: Self.maximumRouteBytes) }, to: &output)
+        output.append(contentsOf: #","route_template":"#.utf8)
+        Self.appendQuotedOrNull(routeTemplate, to: &output)
+        output.append(contentsOf: #","method":"#.utf8)
+        Self.appendQuotedOrNull(method.map { Self.clipped($0[...], to: Self.maximumMethodBytes) }, to: &output)
+        output.append(contentsOf: (decision.isAuthorised ? #","is_authorised":true"# : #","is_authorised":false"#).utf8)
+        output.append(contentsOf: #","reason":"#.utf8)
+        JSONWriter.appendQuoted(Self.clipped(decision.reason.description[...], to: Self.maximumReasonBytes), to: &output)
+        output.append(contentsOf: #","sub":"#.utf8)
+        Self.appendQuotedOrNull(subject, to: &output)
+        output.append(contentsOf: #","iss":"#.utf8)
+        Self.appendQuotedOrNull(issuer, to: &output)
+        output.append(contentsOf: #","token_source":"#.utf8)
+        Self.appendQuotedOrNull(tokenSource, to: &output)
+        output.append(contentsOf: #","latency_us":"#.utf8)
+        Self.appendDecimal(latency.nanoseconds / 1000, to: &output)
+        output.append(contentsOf: "}\n".utf8)
+    }
+
+    /// The record's line, without its newline (for tests and messages).
     var line: String {
-        var line = #"{"time":"# + JSONWriter.quoted(Timestamp.text(time))
-        line += #","endpoint":"# + JSONWriter.quoted(endpoint)
-        line += #","service":"# + JSONWriter.quoted(service)
-        line += #","type":"# + JSONWriter.quoted(type.rawValue)
-        line += #","version":"# + String(version)
-        line += #","route":"# + Self.quotedOrNull(route.map { Self.clipped(Self.beforeQuery($0), to: Self.maximumRouteBytes) })
-        line += #","route_template":"# + Self.quotedOrNull(routeTemplate)
-        line += #","method":"# + Self.quotedOrNull(method.map { Self.clipped($0[...], to: Self.maximumMethodBytes) })
-        line += #","is_authorised":"# + (decision.isAuthorised ? "true" : "false")
-        line += #","reason":"# + JSONWriter.quoted(Self.clipped(decision.reason.description[...], to: Self.maximumReasonBytes))
-        line += #","sub":"# + Self.quotedOrNull(subject)
-        line += #","iss":"# + Self.quotedOrNull(issuer)
-        line += #","token_source":"# + Self.quotedOrNull(tokenSource)
-        line += #","latency_us":"# + String(latency.nanoseconds / 1000) + "}"
-        return line
+        var bytes: [UInt8] = []
+        write(into: &bytes)
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
+    }
+
+    private static func appendQuotedOrNull(_ text: String?, to output: inout [UInt8]) {
+        if let text { JSONWriter.appendQuoted(text, to: &output) } else { output.append(contentsOf: "null".utf8) }
+    }
+
+    static func appendDecimal(_ value: Int64, to output: inout [UInt8]) {
+        if value < 0 {
+            output.append(UInt8(ascii: "-"))
+            appendDecimal(UInt64(value.magnitude), to: &output)
+        } else {
+            appendDecimal(UInt64(value), to: &output)
+        }
+    }
+
+    private static func appendDecimal(_ value: UInt64, to output: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &output) }
+        output.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// What a client writes lands in the log only this far: a route or method field can carry
@@ -56,15 +95,11 @@ struct AuditRecord {
 
     /// At most `maximum` bytes, cut at a character boundary, with `…` where something was cut.
     static func clipped(_ text: Substring, to maximum: Int) -> String {
-        guard text.utf8.count > maximum else { return String(text) }
+        guard text.utf8.count > maximum else { return text.startIndex == text.base.startIndex && text.endIndex == text.base.endIndex ? text.base : String(text) }
         var end = text.utf8.index(text.utf8.startIndex, offsetBy: maximum)
         // Back to the start of a scalar: UTF-8 continuation bytes are 0b10xxxxxx.
         while end > text.utf8.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
         return String(Substring(text.utf8[..<end])) + "…"
-    }
-
-    private static func quotedOrNull(_ text: String?) -> String {
-        text.map(JSONWriter.quoted) ?? "null"
     }
 
 }
