@@ -21,9 +21,14 @@ public struct TokenRequirements: Sendable, Hashable {
             && lhs.scope.map { rhs.scope?.hasSameBytes(as: $0) ?? false } ?? (rhs.scope == nil)
     }
 
+    /// Each string's bytes and its length (so that "ab"+"c" and "a"+"bc" differ), without copying
+    /// them into arrays: the verified-token cache hashes a key on every call.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(ByteString(issuer))
-        hasher.combine(ByteString(audience))
-        hasher.combine(scope.map(ByteString.init))
+        for text in [issuer, audience, scope ?? ""] {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(text.utf8.count)
+        }
+        hasher.combine(scope != nil)
     }
 }

@@ -90,7 +90,9 @@ struct AuditRecord {
     /// A route never has a query (spec 2.5: `?` matches nothing); what follows one is no route and
     /// may be a token.
     private static func beforeQuery(_ route: String) -> Substring {
-        route.firstIndex(of: "?").map { route[..<$0] } ?? route[...]
+        // By bytes: `?` is ASCII, and a Character search walks grapheme clusters.
+        guard let question = route.utf8.firstIndex(of: UInt8(ascii: "?")) else { return route[...] }
+        return route[..<question]
     }
 
     /// At most `maximum` bytes, cut at a character boundary, with `…` where something was cut.
