@@ -24,16 +24,7 @@ extension PolicyAccess.Rule {
     /// The rule's identity (`route` and `method`, `action`, or nothing for the exchange), then
     /// `grants`, then why it was not analysed when it was not.
     func json(grants: JSONValue) -> JSONValue {
-        var members: [JSONMember] = []
-        switch rule {
-        case .route(let template, let method):
-            members += [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
-        case .exchange:
-            break
-        case .action(let name):
-            members.append(JSONMember("action", .string(name)))
-        }
-        members.append(JSONMember("grants", grants))
+        var members = rule.jsonMembers + [JSONMember("grants", grants)]
         if let reason = self.grants.unanalysed { members.append(JSONMember("unanalysed", .string(reason.description))) }
         return .object(members)
     }

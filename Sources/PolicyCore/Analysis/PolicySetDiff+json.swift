@@ -58,15 +58,7 @@ extension RoleChange {
 
 extension RuleDiff {
     func json(alternatives: Bool) -> JSONValue {
-        var members = [JSONMember("rule", .string(rule.description))]
-        switch rule {
-        case .route(let template, let method):
-            members += [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
-        case .exchange:
-            break
-        case .action(let name):
-            members.append(JSONMember("action", .string(name)))
-        }
+        var members = [JSONMember("rule", .string(rule.description))] + rule.jsonMembers
         members += [
             JSONMember("change", .string(change.rawValue)),
             JSONMember("old_expression", oldExpression.map(JSONValue.string) ?? .null),
@@ -84,6 +76,17 @@ extension RuleDiff {
             members.append(JSONMember("alternatives_removed", alternativesRemoved.map { .array($0.map(\.json)) } ?? .null))
         }
         return .object(members)
+    }
+}
+
+extension RuleDiff.Rule {
+    /// `route` and `method`, or `action`; nothing for the exchange.
+    var jsonMembers: [JSONMember] {
+        switch self {
+        case .route(let template, let method): [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
+        case .exchange: []
+        case .action(let name): [JSONMember("action", .string(name))]
+        }
     }
 }
 
