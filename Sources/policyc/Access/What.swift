@@ -43,7 +43,8 @@ struct WhatReport {
 
     func lines(markdown: Bool) -> [String] {
         let groups = query.groups.isEmpty ? "(none)" : query.groups.joined(separator: ", ")
-        var lines = [markdown ? "Groups: `\(query.groups.joined(separator: "`, `"))`" : "groups: \(groups)"]
+        let listed = query.groups.isEmpty ? "(none)" : "`" + query.groups.joined(separator: "`, `") + "`"
+        var lines = [markdown ? "Groups: \(listed)" : "groups: \(groups)"]
         var through: [GrantAlternative] = []
         for policy in policies {
             var table = TextTable(header: ["rule", "parameters", "through"])
