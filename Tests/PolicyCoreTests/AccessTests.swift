@@ -22,7 +22,13 @@ import Testing
         let rules = Self.rules
         #expect(rules.count > 130)
         for (policy, rule) in rules {
+            let alternatives = rule.grants.alternatives ?? []
             #expect(rule.grants.alternatives != nil, "\(policy.identity) \(rule.rule)")
+            for (index, alternative) in alternatives.enumerated() {
+                for (other, implied) in alternatives.enumerated() where other != index {
+                    #expect(!alternative.implies(implied), "minimal: \(policy.identity) \(rule.rule)")
+                }
+            }
         }
     }
 

@@ -59,12 +59,15 @@ public struct AccessQuery: Sendable {
             grants(through: alternative, templates: templates, route: rule.routeTemplate)
         }
         // Drop what an earlier or broader grant already holds, keeping the order of the alternatives.
-        var kept: [ParameterGrant] = []
-        for candidate in candidates.sorted(by: { ($0.values.count, $0.excluded.count) < ($1.values.count, $1.excluded.count) })
-        where !kept.contains(where: { $0.covers(candidate) }) {
-            kept.append(candidate)
+        // Broadest first (fewest values, then fewest exclusions), ties in the alternatives' order.
+        let order = candidates.indices.sorted {
+            (candidates[$0].values.count, candidates[$0].excluded.count, $0) < (candidates[$1].values.count, candidates[$1].excluded.count, $1)
         }
-        return candidates.filter { candidate in kept.contains { $0 == candidate } }
+        var kept: [Int] = []
+        for index in order where !kept.contains(where: { candidates[$0].covers(candidates[index]) }) {
+            kept.append(index)
+        }
+        return kept.sorted().map { candidates[$0] }
     }
 
     private func grants(
