@@ -179,6 +179,29 @@ import Testing
         #expect(grants.unanalysed == .tooManyGroups(17))
     }
 
+    /// Parity has 2^(n-1) prime alternatives of n conditions each: 512 of 10 groups are listed,
+    /// 2,048 of 12 are beyond the limit and reported so, not cut short.
+    @Test func tooManyAlternativesAreNotAnalysed() throws {
+        func parity(_ names: ArraySlice<String>) -> String {
+            guard names.count > 1 else { return names.first! }
+            let middle = names.startIndex + names.count / 2
+            let left = parity(names[..<middle]), right = parity(names[middle...])
+            return "((\(left)) and not (\(right)) or not (\(left)) and (\(right)))"
+        }
+        func grants(_ count: Int) throws -> GrantAlternatives {
+            let names = (0..<count).map { "r\($0)" }
+            let roles = "{" + names.map { #""\#($0)": ["g/\#($0)"]"# }.joined(separator: ", ") + "}"
+            let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(parity(names[...]))""#))
+            return try #require(PolicyAccess(policy: policy).rules.first).grants
+        }
+        let ten = try grants(10)
+        #expect(ten.alternatives?.count == 512)
+        #expect(ten.alternatives?.allSatisfy { $0.allOf.count + $0.noneOf.count == 10 && $0.allOf.count % 2 == 1 } == true)
+        let twelve = try grants(12)
+        #expect(twelve.alternatives == nil)
+        #expect(twelve.unanalysed == .tooManyAlternatives)
+    }
+
     /// Two texts are two conditions, even where a value makes them one group: the answer stays
     /// exact (a caller meeting neither alternative is denied), only that combination cannot occur.
     @Test func templatesAreOpaqueAndStillExact() throws {
