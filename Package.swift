@@ -84,6 +84,10 @@ let package = Package(
                 "PolicyCore",
                 "PolicyTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `policyc console`: a local HTTP server on 127.0.0.1 (already built for policyd).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

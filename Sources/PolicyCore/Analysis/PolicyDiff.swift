@@ -53,8 +53,8 @@ public struct PolicyDiff: Sendable, Equatable {
             settings = []
             roles = []
         }
-        let oldRules = old.map(Self.rules) ?? []
-        let newRules = new.map(Self.rules) ?? []
+        let oldRules = old?.ruleSides ?? []
+        let newRules = new?.ruleSides ?? []
         let oldTemplates = old?.routeTemplates ?? []
         let newTemplates = new?.routeTemplates ?? []
         addedRoutes = newTemplates.filter { template in !oldTemplates.contains { $0.hasSameBytes(as: template) } }
@@ -69,25 +69,6 @@ public struct PolicyDiff: Sendable, Equatable {
             if let diff = RuleDiff.compare(rule, old: side, new: nil, variableLimit: variableLimit) { rules.append(diff) }
         }
         self.rules = rules
-    }
-
-    /// Every rule of a policy with its expression, in source order.
-    private static func rules(of policy: Policy) -> [(rule: RuleDiff.Rule, side: RuleSide)] {
-        switch policy.rules {
-        case .routes(let table):
-            table.routes.flatMap { route in
-                route.methods.map { method in
-                    (RuleDiff.Rule.route(template: route.template.text, method: method.name),
-                     RuleSide(policy: policy, expression: method.expression, source: method.source))
-                }
-            }
-        case .exchange(let expression, let source):
-            [(.exchange, RuleSide(policy: policy, expression: expression, source: source))]
-        case .actions(let table):
-            table.actions.map { action in
-                (.action(action.name), RuleSide(policy: policy, expression: action.expression, source: action.source))
-            }
-        }
     }
 }
 

@@ -1,17 +1,21 @@
 extension PolicySetDiff {
     /// `policyc diff --format json`: `{"widens": bool, "narrows": bool, "policies": [...]}`, each
     /// policy with its versions, settings, roles, routes and rules (documented in docs/policyc.md).
-    public var json: JSONValue {
+    public var json: JSONValue { json(alternatives: false) }
+
+    /// With `alternatives`, each rule also has `alternatives_added` and `alternatives_removed`
+    /// (`policyc diff --access`).
+    public func json(alternatives: Bool) -> JSONValue {
         .object([
             JSONMember("widens", .bool(widensAccess)),
             JSONMember("narrows", .bool(narrowsAccess)),
-            JSONMember("policies", .array(policies.map(\.json))),
+            JSONMember("policies", .array(policies.map { $0.json(alternatives: alternatives) })),
         ])
     }
 }
 
 extension PolicyDiff {
-    public var json: JSONValue {
+    public func json(alternatives: Bool = false) -> JSONValue {
         .object([
             JSONMember("type", .string(type.rawValue)),
             JSONMember("name", .string(name)),
@@ -24,7 +28,7 @@ extension PolicyDiff {
             JSONMember("roles", .array(roles.map(\.json))),
             JSONMember("routes_added", .strings(addedRoutes)),
             JSONMember("routes_removed", .strings(removedRoutes)),
-            JSONMember("rules", .array(rules.map(\.json))),
+            JSONMember("rules", .array(rules.map { $0.json(alternatives: alternatives) })),
         ])
     }
 }
@@ -53,16 +57,8 @@ extension RoleChange {
 }
 
 extension RuleDiff {
-    var json: JSONValue {
-        var members = [JSONMember("rule", .string(rule.description))]
-        switch rule {
-        case .route(let template, let method):
-            members += [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
-        case .exchange:
-            break
-        case .action(let name):
-            members.append(JSONMember("action", .string(name)))
-        }
+    func json(alternatives: Bool) -> JSONValue {
+        var members = [JSONMember("rule", .string(rule.description))] + rule.jsonMembers
         members += [
             JSONMember("change", .string(change.rawValue)),
             JSONMember("old_expression", oldExpression.map(JSONValue.string) ?? .null),
@@ -74,7 +70,23 @@ extension RuleDiff {
             JSONMember("unanalysed_group_count", access.unanalysedGroupCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
             JSONMember("unanalysed_role_count", access.unanalysedRoleCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
         ]
+        if alternatives {
+            // null when not analysed, as the sets above.
+            members.append(JSONMember("alternatives_added", alternativesAdded.map { .array($0.map(\.json)) } ?? .null))
+            members.append(JSONMember("alternatives_removed", alternativesRemoved.map { .array($0.map(\.json)) } ?? .null))
+        }
         return .object(members)
+    }
+}
+
+extension RuleDiff.Rule {
+    /// `route` and `method`, or `action`; nothing for the exchange.
+    var jsonMembers: [JSONMember] {
+        switch self {
+        case .route(let template, let method): [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
+        case .exchange: []
+        case .action(let name): [JSONMember("action", .string(name))]
+        }
     }
 }
 

@@ -26,6 +26,10 @@ public struct RuleDiff: Sendable, Equatable {
     public let oldExpression: String?
     public let newExpression: String?
     public let access: AccessChange
+    /// How the answer of `policyc access who` changes: the alternatives only the new version has,
+    /// and those only the old one has. Nil when either side was not analysed.
+    public let alternativesAdded: [GrantAlternative]?
+    public let alternativesRemoved: [GrantAlternative]?
 
     public var change: Change {
         switch (oldExpression, newExpression) {
@@ -39,6 +43,15 @@ public struct RuleDiff: Sendable, Equatable {
     static func compare(_ rule: Rule, old: RuleSide?, new: RuleSide?, variableLimit: Int) -> RuleDiff? {
         let access = AccessChange(old: old, new: new, variableLimit: variableLimit)
         if let old, let new, old.source.hasSameBytes(as: new.source), access.isNone { return nil }
-        return RuleDiff(rule: rule, oldExpression: old?.source, newExpression: new?.source, access: access)
+        let before: [GrantAlternative]? = old.map { GrantAlternatives(side: $0, variableLimit: variableLimit).alternatives } ?? []
+        let after: [GrantAlternative]? = new.map { GrantAlternatives(side: $0, variableLimit: variableLimit).alternatives } ?? []
+        var added: [GrantAlternative]?, removed: [GrantAlternative]?
+        if let before, let after {
+            added = after.filter { !before.contains($0) }
+            removed = before.filter { !after.contains($0) }
+        }
+        return RuleDiff(
+            rule: rule, oldExpression: old?.source, newExpression: new?.source, access: access,
+            alternativesAdded: added, alternativesRemoved: removed)
     }
 }

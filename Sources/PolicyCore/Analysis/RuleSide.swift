@@ -13,7 +13,15 @@ struct RuleSide {
     /// Every group the expression can ask about: each distinct template text after `{root_group}`
     /// substitution and the leading-`/` removal, parameters kept as `{name}`.
     var groupVariables: [ByteString] {
-        roleIndices.flatMap { policy.roles[$0].templates.map { ByteString($0.comparedText) } }
+        roleIndices.flatMap { usableTemplates(of: $0).map { ByteString($0.comparedText) } }
+    }
+
+    /// The templates of a role that can name a group in this rule: in a plugin decision `action`
+    /// picks the entry and is no parameter (spec 2.5), so a template needing `{action}` names none.
+    func usableTemplates(of role: Int) -> [CompiledGroupTemplate] {
+        let templates = policy.roles[role].templates
+        guard policy.type == .plugin else { return templates }
+        return templates.filter { !$0.source.parameterNames.contains { $0.hasSameBytes(as: "action") } }
     }
 
     /// Whether the expression allows a caller holding exactly the groups of a mask, where bit `i`
@@ -22,10 +30,9 @@ struct RuleSide {
         // nil: a role without groups, held by every caller.
         var roleMasks = [UInt32?](repeating: 0, count: policy.roles.count)
         for role in roleIndices {
-            let templates = policy.roles[role].templates
-            roleMasks[role] = templates.isEmpty
+            roleMasks[role] = policy.roles[role].holdsForEveryone
                 ? nil
-                : templates.reduce(UInt32(0)) { $0 | UInt32(1) << variables[ByteString($1.comparedText)]! }
+                : usableTemplates(of: role).reduce(UInt32(0)) { $0 | UInt32(1) << variables[ByteString($1.comparedText)]! }
         }
         let program = policy.program, expression = expression
         return { mask in

@@ -111,18 +111,26 @@ struct ExpressionProgram: Sendable {
     /// can only take access away.
     func negatedRoles(of node: Int) -> [Int] {
         var seen: [Int] = []
-        collectNegated(node, negated: false, into: &seen)
+        collect(node, negated: false, wanted: true, into: &seen)
         return seen
     }
 
-    private func collectNegated(_ node: Int, negated: Bool, into seen: inout [Int]) {
+    /// The roles an expression names under an even number of `not`s (none included): the ones
+    /// whose holding can give access.
+    func affirmedRoles(of node: Int) -> [Int] {
+        var seen: [Int] = []
+        collect(node, negated: false, wanted: false, into: &seen)
+        return seen
+    }
+
+    private func collect(_ node: Int, negated: Bool, wanted: Bool, into seen: inout [Int]) {
         switch nodes[node] {
         case .role(let role):
-            if negated && !seen.contains(role) { seen.append(role) }
+            if negated == wanted && !seen.contains(role) { seen.append(role) }
         case .not(let operand):
-            collectNegated(operand, negated: !negated, into: &seen)
+            collect(operand, negated: !negated, wanted: wanted, into: &seen)
         case .and(let range), .or(let range):
-            for index in range { collectNegated(operands[index], negated: negated, into: &seen) }
+            for index in range { collect(operands[index], negated: negated, wanted: wanted, into: &seen) }
         }
     }
 

@@ -20,6 +20,10 @@ struct Diff: ParsableCommand {
             groups the rule names), and the same in roles. A rule naming more than 16 distinct \
             groups is not analysed, and counts as widening.
 
+            With --access, each changed rule is shown instead in the terms of 'policyc access who': \
+            the alternatives it now grants ("+ granted to: a + not b") and those it no longer does \
+            ("- granted to: c"); in json, each rule gains alternatives_added and alternatives_removed.
+
             Formats: human (default), one policy a paragraph, ending with a verdict line; or \
             json, one document (see docs/policyc.md).
 
@@ -51,6 +55,9 @@ struct Diff: ParsableCommand {
     @Option(help: "Output format: human or json.")
     var format: Format = .human
 
+    @Flag(help: "Show each changed rule as the alternatives of 'policyc access who' it gains and loses.")
+    var access = false
+
     func run() throws {
         // Both sides are loaded before either failure is reported: one run shows every finding.
         let before = load(old), after = load(new)
@@ -59,9 +66,9 @@ struct Diff: ParsableCommand {
         var output = BufferedOutput()
         switch format {
         case .human:
-            for line in DiffReport(diff: diff).lines { output.writeLine(line) }
+            for line in DiffReport(diff: diff, alternatives: access).lines { output.writeLine(line) }
         case .json:
-            output.writeLine(JSONWriter.string(diff.json, style: .pretty))
+            output.writeLine(JSONWriter.string(diff.json(alternatives: access), style: .pretty))
         }
         if failOnWidening, diff.widensAccess { throw ExitCode(1) }
     }

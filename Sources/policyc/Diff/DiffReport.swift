@@ -4,6 +4,8 @@ import PolicyCore
 /// `~` changed, and a verdict line at the end.
 struct DiffReport {
     let diff: PolicySetDiff
+    /// Rules as the alternatives they gain and lose (`--access`), not as sets of groups.
+    var alternatives = false
 
     var lines: [String] {
         var lines: [String] = []
@@ -68,6 +70,7 @@ struct DiffReport {
                 ? ["  ~ \(rule.rule): \(quoted(rule.newExpression)) grants to other groups"]
                 : ["  ~ \(rule.rule): \(quoted(rule.oldExpression)) -> \(quoted(rule.newExpression))"]
         }
+        if alternatives { return lines + alternativeLines(rule) }
         let access = rule.access
         if let count = access.unanalysedGroupCount {
             lines.append("      groups not analysed: \(count) distinct groups, more than \(AccessChange.defaultVariableLimit) (counted as widening)")
@@ -81,6 +84,15 @@ struct DiffReport {
         lines += access.rolesLosing.map { "      roles lose: \(members($0, none: "(no role)"))" }
         if access.isNone { lines.append("      access unchanged") }
         return lines
+    }
+
+    /// `--access`: the alternatives of `policyc access who` the rule gains and loses.
+    private func alternativeLines(_ rule: RuleDiff) -> [String] {
+        guard let added = rule.alternativesAdded, let removed = rule.alternativesRemoved else {
+            return ["      alternatives not analysed: too many distinct groups (counted as widening)"]
+        }
+        let lines = added.map { "      + granted to: \(describe($0))" } + removed.map { "      - granted to: \(describe($0))" }
+        return lines.isEmpty ? ["      access unchanged"] : lines
     }
 
     /// A set of groups or roles a caller holds: `a + b`. The empty set is a caller holding none

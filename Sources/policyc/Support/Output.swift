@@ -10,6 +10,11 @@ func printError(_ line: String) {
     writeAll(Array((line + "\n").utf8), to: 2)
 }
 
+/// A line on standard output at once, unbuffered: for a server announcing where it listens.
+func printNow(_ line: String) {
+    writeAll(Array((line + "\n").utf8), to: 1)
+}
+
 private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
     bytes.withUnsafeBytes { raw in
         var offset = 0

@@ -1,0 +1,376 @@
+import Foundation
+import Testing
+@testable import PolicyCore
+
+/// `policyc access`: the alternatives of each rule and the grants of given groups, held to the
+/// engine itself on the shipped and the conformance policies.
+@Suite struct AccessTests {
+    /// Every policy (every version) of the shipped and the conformance directories.
+    static let policies: [Policy] = {
+        let shipped = try! PolicyLoader().load(directory: ShippedFiles.path("policies"))
+        let conformance = try! PolicyLoader().load(directory: conformanceDirectory + "/policies")
+        return shipped.policies + conformance.policies
+    }()
+
+    static var rules: [(policy: Policy, rule: PolicyAccess.Rule)] {
+        policies.flatMap { policy in PolicyAccess(policy: policy).rules.map { (policy, $0) } }
+    }
+
+    // MARK: The engine agrees
+
+    @Test func everyRuleIsAnalysed() {
+        let rules = Self.rules
+        #expect(rules.count > 130)
+        for (policy, rule) in rules {
+            let alternatives = rule.grants.alternatives ?? []
+            #expect(rule.grants.alternatives != nil, "\(policy.identity) \(rule.rule)")
+            for (index, alternative) in alternatives.enumerated() {
+                for (other, implied) in alternatives.enumerated() where other != index {
+                    #expect(!alternative.implies(implied), "minimal: \(policy.identity) \(rule.rule)")
+                }
+            }
+        }
+    }
+
+    /// Each alternative, realised with a distinct value for every parameter and the groups of its
+    /// `allOf`, is granted by `Policy.decide`.
+    @Test func everyAlternativeRealisedIsGranted() throws {
+        var checked = 0
+        for (policy, rule) in Self.rules {
+            let alternatives = try #require(rule.grants.alternatives)
+            let names = Self.parameterNames(alternatives)
+            let values = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, "value\($0)x") })
+            for alternative in alternatives {
+                let groups = alternative.allOf.map { Self.substitute($0, values)! }
+                let decision = Self.decide(policy, rule.rule, values: values, groups: groups)
+                #expect(decision.isAuthorised, "\(policy.identity) \(rule.rule): \(alternative) with \(values) → \(decision.reason)")
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+    }
+
+    /// Every conformance query the engine grants meets one alternative of its rule, with the
+    /// query's parameters (captured ones first, as the engine takes them) substituted.
+    @Test func everyGrantedConformanceQueryMeetsAnAlternative() throws {
+        let set = try PolicyLoader().load(directory: conformanceDirectory + "/policies")
+        let engine = DecisionEngine(policies: set)
+        let lines = try ConformanceTests.lines("queries.jsonl")
+        var granted = 0
+        for line in lines {
+            guard case .query(let query, let groups) = try BatchQuery.parse(line) else { continue }
+            let decision = engine.decide(query, groups: groups, explain: true)
+            guard decision.isAuthorised, let explanation = decision.explanation else { continue }
+            granted += 1
+            let policy = try #require(engine.policy(for: query))
+            let ruleIdentity: RuleDiff.Rule = if let template = explanation.routeTemplate {
+                .route(template: template, method: explanation.method!)
+            } else if let action = explanation.action {
+                .action(action)
+            } else {
+                .exchange
+            }
+            let rule = try #require(PolicyAccess(policy: policy).rules.first { $0.rule.isSame(as: ruleIdentity) })
+            var values: [String: String] = [:]
+            for entry in explanation.parameters.entries where entry.value.isUsable && values[entry.name] == nil {
+                values[entry.name] = entry.value.text
+            }
+            let held = Set(groups.presented.map(Self.normalised))
+            let alternatives = try #require(rule.grants.alternatives)
+            #expect(alternatives.contains { Self.holds($0, groups: held, values: values) }, "\(line)")
+        }
+        #expect(granted > 100)
+    }
+
+    /// Random callers and parameters, from values that make different templates name one group:
+    /// the engine grants exactly when an alternative holds, and exactly when a grant of `access
+    /// what` for those groups admits the parameters.
+    @Test func randomCallersAreGrantedIffAnAlternativeHolds() throws {
+        var generator = SplitMix64(seed: 20261202)
+        let pool = ["a", "b"]
+        var trials = 0
+        for (policy, rule) in Self.rules {
+            let alternatives = try #require(rule.grants.alternatives)
+            let atoms = Set(alternatives.flatMap { $0.allOf + $0.noneOf })
+            let names = Self.parameterNames(alternatives)
+            for _ in 0..<100 {
+                var values: [String: String] = [:]
+                for name in names where Bool.random(using: &generator) || Bool.random(using: &generator) {
+                    values[name] = pool.randomElement(using: &generator)!
+                }
+                // Groups: atoms substituted with values of their own (or the request's), and noise.
+                var groups: [String] = ["noise/\(Int.random(in: 0..<3, using: &generator))"]
+                for atom in atoms where Bool.random(using: &generator) {
+                    var own = values
+                    for name in names where Bool.random(using: &generator) { own[name] = pool.randomElement(using: &generator)! }
+                    if let group = Self.substitute(atom, own) {
+                        groups.append(Bool.random(using: &generator) ? "/" + group : group)
+                    }
+                }
+                let decision = Self.decide(policy, rule.rule, values: values, groups: groups)
+                let held = Set(groups.map(Self.normalised))
+                let meets = alternatives.contains { Self.holds($0, groups: held, values: values) }
+                #expect(decision.isAuthorised == meets, "\(policy.identity) \(rule.rule) groups \(groups) values \(values)")
+                let bindings = values.map { ParameterBinding(name: $0.key, value: $0.value) }.sorted()
+                let grants = try #require(AccessQuery(groups: groups).grants(rule))
+                #expect(decision.isAuthorised == grants.contains { $0.admits(bindings) },
+                        "what: \(policy.identity) \(rule.rule) groups \(groups) values \(values)")
+                trials += 1
+            }
+        }
+        #expect(trials > 13000)
+    }
+
+    // MARK: Alternatives
+
+    @Test func theDecksListRouteIsFiveSingleGroups() throws {
+        let policy = try #require(Self.policies.first { $0.name == "data-management-api" && $0.type == .route })
+        let rule = try #require(PolicyAccess(policy: policy, filter: RuleFilter(route: "/data/list/testing")).rules.first)
+        #expect(rule.rule == .route(template: "/data/list/{namespace}", method: "GET"))
+        #expect(rule.grants.alternatives == [
+            "data/namespaces/{namespace}/editor", "data/namespaces/{namespace}/owner", "data/namespaces/{namespace}/viewer",
+            "services/data-management-api/roles/admin", "services/data-management-api/roles/developer",
+        ].map { GrantAlternative(allOf: [$0], noneOf: []) })
+        let json = JSONWriter.string(PolicyAccess.json([PolicyAccess(policy: policy, filter: RuleFilter(route: "/data/move", method: "post"))]))
+        #expect(json.hasPrefix(#"{"policies":[{"type":"route","name":"data-management-api","version":1,"rules":[{"route":"/data/move","method":"POST","grants":[{"all_of":["data/namespaces/{namespace}/editor"],"none_of":[]}"#))
+    }
+
+    func alternatives(_ expression: String, roles: String) throws -> [GrantAlternative]? {
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(expression)""#))
+        return PolicyAccess(policy: policy).rules.first?.grants.alternatives
+    }
+
+    @Test func aNegatedRoleNeedsEachOfItsGroupsAbsent() throws {
+        let roles = #"{"user": ["users"], "blocked": ["{root_group}/blocked", "/blocklist/{user}"]}"#
+        #expect(try alternatives("user and not blocked", roles: roles) == [
+            GrantAlternative(allOf: ["users"], noneOf: ["blocklist/{user}", "services/svc/blocked"])
+        ])
+    }
+
+    @Test func everyoneIsOneEmptyAlternativeAndNobodyNone() throws {
+        let roles = #"{"any": [], "admin": ["{root_group}/roles/admin"]}"#
+        #expect(try alternatives("any or admin", roles: roles) == [GrantAlternative(allOf: [], noneOf: [])])
+        #expect(try alternatives("not any", roles: roles) == [])
+        #expect(try alternatives("admin and not admin", roles: roles) == [])
+        #expect(try alternatives("not admin", roles: roles) == [GrantAlternative(allOf: [], noneOf: ["services/svc/roles/admin"])])
+    }
+
+    /// `a and b or not a and c` has the prime `b and c` too, which the other two cover.
+    @Test func redundantPrimesAreDropped() throws {
+        let roles = #"{"a": ["a"], "b": ["b"], "c": ["c"]}"#
+        #expect(try alternatives("a and b or not a and c", roles: roles) == [
+            GrantAlternative(allOf: ["a", "b"], noneOf: []), GrantAlternative(allOf: ["c"], noneOf: ["a"]),
+        ])
+    }
+
+    @Test func rolesSharingATemplateShareItsCondition() throws {
+        let roles = #"{"a": ["x", "/y"], "b": ["y", "z"]}"#
+        #expect(try alternatives("a and b", roles: roles) == [
+            GrantAlternative(allOf: ["y"], noneOf: []), GrantAlternative(allOf: ["x", "z"], noneOf: []),
+        ])
+    }
+
+    @Test func tooManyGroupsAreNotAnalysed() throws {
+        let names = (0..<17).map { "r\($0)" }
+        let roles = "{" + names.map { #""\#($0)": ["g/\#($0)"]"# }.joined(separator: ", ") + "}"
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(names.joined(separator: " or "))""#))
+        let grants = try #require(PolicyAccess(policy: policy).rules.first).grants
+        #expect(grants.alternatives == nil)
+        #expect(grants.unanalysed == .tooManyGroups(17))
+    }
+
+    /// Parity has 2^(n-1) prime alternatives of n conditions each: 512 of 10 groups are listed,
+    /// 2,048 of 12 are beyond the limit and reported so, not cut short.
+    @Test func tooManyAlternativesAreNotAnalysed() throws {
+        func parity(_ names: ArraySlice<String>) -> String {
+            guard names.count > 1 else { return names.first! }
+            let middle = names.startIndex + names.count / 2
+            let left = parity(names[..<middle]), right = parity(names[middle...])
+            return "((\(left)) and not (\(right)) or not (\(left)) and (\(right)))"
+        }
+        func grants(_ count: Int) throws -> GrantAlternatives {
+            let names = (0..<count).map { "r\($0)" }
+            let roles = "{" + names.map { #""\#($0)": ["g/\#($0)"]"# }.joined(separator: ", ") + "}"
+            let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(parity(names[...]))""#))
+            return try #require(PolicyAccess(policy: policy).rules.first).grants
+        }
+        let ten = try grants(10)
+        #expect(ten.alternatives?.count == 512)
+        #expect(ten.alternatives?.allSatisfy { $0.allOf.count + $0.noneOf.count == 10 && $0.allOf.count % 2 == 1 } == true)
+        let twelve = try grants(12)
+        #expect(twelve.alternatives == nil)
+        #expect(twelve.unanalysed == .tooManyAlternatives)
+    }
+
+    /// Two texts are two conditions, even where a value makes them one group: the answer stays
+    /// exact (a caller meeting neither alternative is denied), only that combination cannot occur.
+    @Test func templatesAreOpaqueAndStillExact() throws {
+        let roles = #"{"site-viewer": ["{root_group}/roles/{site}/viewer"], "banned": ["services/svc/roles/a/viewer"]}"#
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "site-viewer and not banned""#))
+        let alternatives = try #require(PolicyAccess(policy: policy).rules.first?.grants.alternatives)
+        #expect(alternatives == [GrantAlternative(allOf: ["services/svc/roles/{site}/viewer"], noneOf: ["services/svc/roles/a/viewer"])])
+        let group = "services/svc/roles/a/viewer"
+        let decision = policy.decide(ExchangeQuery(service: "svc", parameters: .strings(["site": "a"])), groups: CallerGroups([group]))
+        #expect(!decision.isAuthorised)
+        #expect(!Self.holds(alternatives[0], groups: [ByteString(group)], values: ["site": "a"]))
+    }
+
+    /// In a plugin decision `action` picks the entry and is no parameter: `{action}` names nothing.
+    @Test func aPluginTemplateNeedingActionNamesNothing() throws {
+        let roles = #"{"ops": ["ops/{action}"], "admin": ["admin"]}"#
+        let policy = try loadPolicy(policySource(type: "plugin", roles: roles, body: #""actions": {"run": "ops or admin", "skip": "not ops"}"#))
+        let rules = PolicyAccess(policy: policy).rules
+        #expect(rules.map(\.grants.alternatives) == [[GrantAlternative(allOf: ["admin"], noneOf: [])], [GrantAlternative(allOf: [], noneOf: [])]])
+        #expect(policy.decide(PluginQuery(service: "svc", parameters: .strings(["action": "skip"])), groups: CallerGroups(["ops/skip"])).isAuthorised)
+    }
+
+    @Test func aRouteFilterTakesTemplatesPathsAndMethods() throws {
+        let policy = try #require(Self.policies.first { $0.name == "data-management-api" && $0.type == .route })
+        func rules(_ filter: RuleFilter) -> [String] { PolicyAccess(policy: policy, filter: filter).rules.map(\.rule.description) }
+        #expect(rules(RuleFilter(route: "/data/locate/testing/a.fits")) == ["GET /data/locate/{namespace}/{name}"])
+        #expect(rules(RuleFilter(method: "post")) == ["POST /data/move"])
+        #expect(rules(RuleFilter(route: "/data/list", method: "")) == ["GET /data/list"])
+        #expect(rules(RuleFilter(route: "/nowhere")).isEmpty)
+        #expect(rules(RuleFilter(action: "read")).isEmpty)
+    }
+
+    // MARK: What given groups are granted
+
+    @Test func aNamespaceViewerIsGrantedTheirNamespace() throws {
+        let policy = try #require(Self.policies.first { $0.name == "data-management-api" && $0.type == .route })
+        let query = AccessQuery(groups: ["/data/namespaces/testing/viewer"])
+        let granted = PolicyAccess(policy: policy).rules.compactMap { rule -> (String, [ParameterGrant])? in
+            let grants = query.grants(rule)!
+            return grants.isEmpty ? nil : (rule.rule.description, grants)
+        }
+        #expect(granted.map(\.0) == [
+            "GET /data/download/{storage_area_uuid}/{namespace}/{name}", "GET /data/list/{namespace}",
+            "GET /data/locate/{namespace}/{name}", "POST /data/move",
+        ])
+        for (_, grants) in granted {
+            #expect(grants.map(\.values) == [[ParameterBinding(name: "namespace", value: "testing")]])
+            #expect(grants.allSatisfy { $0.excluded.isEmpty && $0.refusedByConvertor.isEmpty })
+        }
+        let admin = AccessQuery(groups: ["services/data-management-api/roles/admin"])
+        #expect(PolicyAccess(policy: policy).rules.allSatisfy { admin.grants($0)!.map(\.isUnconditional) == [true] })
+    }
+
+    @Test func aBlockedGroupIsAnExclusion() throws {
+        let roles = #"{"service": ["services/authn-api/roles/service"], "blocked": ["/blocklist/{user}"]}"#
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "service and not blocked""#))
+        let rule = try #require(PolicyAccess(policy: policy).rules.first)
+        let grants = try #require(AccessQuery(groups: ["services/authn-api/roles/service", "blocklist/bob", "blocklist/eve"]).grants(rule))
+        #expect(grants.map(\.values) == [[]])
+        #expect(grants.first?.excluded == [[ParameterBinding(name: "user", value: "bob")], [ParameterBinding(name: "user", value: "eve")]])
+        #expect(grants.first?.admits([]) == true, "no user: the spec's fail-open under not")
+        #expect(grants.first?.admits([ParameterBinding(name: "user", value: "bob")]) == false)
+    }
+
+    @Test func aTemplateCanNameAGroupSeveralWays() throws {
+        let roles = #"{"pair": ["pairs/{a}-{b}"]}"#
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "pair""#))
+        let rule = try #require(PolicyAccess(policy: policy).rules.first)
+        let grants = try #require(AccessQuery(groups: ["pairs/x-y-z"]).grants(rule))
+        #expect(grants.map(\.values) == [
+            [ParameterBinding(name: "a", value: "x"), ParameterBinding(name: "b", value: "y-z")],
+            [ParameterBinding(name: "a", value: "x-y"), ParameterBinding(name: "b", value: "z")],
+        ])
+    }
+
+    @Test func valuesAConvertorRefusesAreMarked() throws {
+        let roles = #"{"owner": ["jobs/{job_id}/owner"]}"#
+        let policy = try loadPolicy(policySource(roles: roles, body: #""routes": {"/jobs/{job_id:int}": {"GET": "owner"}}"#))
+        let rule = try #require(PolicyAccess(policy: policy).rules.first)
+        #expect(AccessQuery(groups: ["jobs/42/owner"]).grants(rule)?.map(\.refusedByConvertor) == [[]])
+        #expect(AccessQuery(groups: ["jobs/abc/owner"]).grants(rule)?.map(\.refusedByConvertor) == [["job_id"]])
+    }
+
+    /// Random functions of up to six variables: the cover is the function, every cube is prime
+    /// (no literal can go), none can be dropped, and none implies another.
+    @Test func theCoverIsMinimalForRandomFunctions() throws {
+        var generator = SplitMix64(seed: 15)
+        for _ in 0..<300 {
+            let count = Int.random(in: 0...6, using: &generator)
+            let table = (0..<(1 << count)).map { _ in Bool.random(using: &generator) }
+            let cover = try #require(MinimalCover.of(variableCount: count) { table[Int($0)] })
+            let all = (0..<UInt32(1 << count))
+            #expect(all.allSatisfy { point in table[Int(point)] == cover.contains { $0.allows(point) } })
+            for cube in cover {
+                for bit in (0..<count).map({ UInt32(1) << $0 }) where (cube.positive | cube.negative) & bit != 0 {
+                    let wider = Cube(positive: cube.positive & ~bit, negative: cube.negative & ~bit)
+                    #expect(!wider.assignments(variableCount: count).allSatisfy { table[Int($0)] }, "a prime")
+                }
+                let others = cover.filter { $0 != cube }
+                #expect(!cube.assignments(variableCount: count).allSatisfy { point in others.contains { $0.allows(point) } })
+                #expect(!others.contains { cube.implies($0) })
+            }
+        }
+    }
+
+    // MARK: diff --access
+
+    @Test func aDiffListsTheAlternativesGainedAndLost() throws {
+        let shipped = try ShippedFiles.text("policies/data-management-api.json")
+        let edited = shipped.replacingOccurrences(
+            of: #""POST": "admin or namespace-viewer or namespace-editor or namespace-owner""#,
+            with: #""POST": "admin or namespace-owner and not namespace-viewer""#)
+        let diff = PolicyDiff(old: try loadPolicy(shipped, file: "old.json"), new: try loadPolicy(edited, file: "new.json"))
+        let rule = try #require(diff.rules.first)
+        #expect(rule.alternativesAdded == [
+            GrantAlternative(allOf: ["data/namespaces/{namespace}/owner"], noneOf: ["data/namespaces/{namespace}/viewer"])
+        ])
+        #expect(rule.alternativesRemoved == ["editor", "owner", "viewer"].map {
+            GrantAlternative(allOf: ["data/namespaces/{namespace}/\($0)"], noneOf: [])
+        })
+    }
+
+    // MARK: Helpers
+
+    static func parameterNames(_ alternatives: [GrantAlternative]) -> [String] {
+        let texts = alternatives.flatMap { $0.allOf + $0.noneOf }
+        return Array(Set(texts.flatMap { try! GroupTemplate(parsing: $0).parameterNames })).sorted()
+    }
+
+    /// An alternative's template text with values substituted; nil when one is missing.
+    static func substitute(_ text: String, _ values: [String: String]) -> String? {
+        var result = ""
+        for piece in try! GroupTemplate(parsing: text).pieces {
+            switch piece {
+            case .literal(let literal): result += literal
+            case .parameter(let name):
+                guard let value = values[name] else { return nil }
+                result += value
+            case .rootGroup: preconditionFailure("alternatives have {root_group} substituted")
+            }
+        }
+        return result
+    }
+
+    static func normalised(_ group: String) -> ByteString {
+        ByteString(bytes: Array(GroupName.normalised(Array(group.utf8))))
+    }
+
+    /// The alternative's meaning, read independently of the engine: each `allOf` template,
+    /// substituted, is a group held; each `noneOf` one is not (or needs a missing parameter).
+    static func holds(_ alternative: GrantAlternative, groups: Set<ByteString>, values: [String: String]) -> Bool {
+        alternative.allOf.allSatisfy { substitute($0, values).map { groups.contains(ByteString($0)) } ?? false }
+            && alternative.noneOf.allSatisfy { !(substitute($0, values).map { groups.contains(ByteString($0)) } ?? false) }
+    }
+
+    static func decide(_ policy: Policy, _ rule: RuleDiff.Rule, values: [String: String], groups: [String]) -> Decision {
+        var parameters = Parameters(values.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: .string($0.value)) })
+        let version = VersionSelector.number(policy.version)
+        switch rule {
+        case .route(let template, let method):
+            return policy.decide(
+                RouteQuery(service: policy.name, version: version, route: template, method: method, parameters: parameters),
+                groups: CallerGroups(groups))
+        case .exchange:
+            return policy.decide(ExchangeQuery(service: policy.name, version: version, parameters: parameters), groups: CallerGroups(groups))
+        case .action(let name):
+            parameters = parameters.removing(named: "action")
+            parameters.append(name: "action", value: .string(name))
+            return policy.decide(PluginQuery(service: policy.name, version: version, parameters: parameters), groups: CallerGroups(groups))
+        }
+    }
+}
