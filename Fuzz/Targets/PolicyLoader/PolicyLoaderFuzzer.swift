@@ -42,7 +42,8 @@ private func checkLoader(_ bytes: [UInt8]) {
     switch (trie, pcre2) {
     case (.failure(let first), .failure(let second)):
         guard !first.diagnostics.isEmpty else { fuzzFailure("a load failed with no diagnostic") }
-        guard first.diagnostics == second.diagnostics else {
+        // PCRE2 may add its size limit (E0406) to the findings both share; nothing else may differ.
+        guard first.diagnostics == second.diagnostics.filter({ $0.code != .routesTooLargeForMatcher }) else {
             fuzzFailure("the matcher kind changed the diagnostics:\n\(first)\n---\n\(second)")
         }
         for diagnostic in first.diagnostics { _ = diagnostic.description }
