@@ -13,8 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // Without its default traits: policyd reads no swift-configuration and needs no full Foundation,
-        // and with them every build after a `swift test` recompiled Hummingbird and HummingbirdCore
-        // (the two targets that import swift-configuration's module), 17 to 22 s each time.
+        // and with them every new build plan (after a `swift test`, or in another environment)
+        // recompiled Hummingbird and HummingbirdCore, the two targets the traits reach, 17 to 22 s.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
