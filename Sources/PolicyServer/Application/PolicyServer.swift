@@ -112,12 +112,12 @@ public struct PolicyServer: Sendable {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(metrics: metrics))
         router.add(middleware: JSONErrorMiddleware())
+        let authorisation = AuthorisationEndpoint(
+            policies: policies, authenticator: authenticator,
+            limits: .init(maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
+            metrics: metrics, audit: auditLog)
         PolicydRoutes(
-            authorisation: AuthorisationEndpoint(
-                policies: policies, authenticator: authenticator,
-                limits: .init(
-                    maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
-                metrics: metrics, audit: auditLog),
+            authorisation: authorisation,
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
@@ -152,7 +152,9 @@ public struct PolicyServer: Sendable {
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.maximumHeaderBytes,
                         maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)),
-                headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout)),
+                headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
+                fastPath: configuration.answersCachedCallsOnEventLoop
+                    ? .init(endpoint: authorisation, prefixes: configuration.rootPath.versionPrefixes) : nil),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 // Beyond it connections wait in the backlog: accepting past the descriptor limit fails

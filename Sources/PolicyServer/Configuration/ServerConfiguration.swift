@@ -64,6 +64,9 @@ public struct ServerConfiguration: Sendable {
     public var groupsAnswerLifetime: TimeInterval
     /// How long one lookup of groups at an issuer may take, discovery included, before it is a denial.
     public var groupsLookupTimeout: Duration
+    /// Authorisation calls whose token is cached are answered on the connection's event loop
+    /// (`AuthorisationFastPath`). No flag: false is for tests that hold the two paths to one answer.
+    public var answersCachedCallsOnEventLoop = true
 
     public init(
         host: String = "127.0.0.1",

@@ -32,6 +32,8 @@ final class PolicydMetrics: Sendable {
     private let keyFetches: MetricHandles<[String], Counter>
     let tokenCacheHits: Counter
     let tokenCacheMisses: Counter
+    /// Authorisation calls answered by `AuthorisationFastPath` (their token cached).
+    let eventLoopAnswers: Counter
     let policyReloads: Counter
     let policyReloadFailures: Counter
     let policiesLoaded: Gauge
@@ -70,6 +72,7 @@ final class PolicydMetrics: Sendable {
         })
         tokenCacheHits = Counter(label: "policyd_token_cache_hits_total", factory: factory)
         tokenCacheMisses = Counter(label: "policyd_token_cache_misses_total", factory: factory)
+        eventLoopAnswers = Counter(label: "policyd_event_loop_answers_total", factory: factory)
         policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
         policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)

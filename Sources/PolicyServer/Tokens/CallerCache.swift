@@ -42,11 +42,13 @@ final class CallerCache: Sendable {
 
     var capacity: Int { state.withLockedValue { $0.callers.capacity } }
 
-    func caller(for key: Key) -> AuthenticatedCaller? {
+    /// `countingMiss: false` is for a look-up that a full one follows when it misses (the event-loop
+    /// path's), so that each call counts one hit or one miss.
+    func caller(for key: Key, countingMiss: Bool = true) -> AuthenticatedCaller? {
         let now = now()
         return state.withLockedValue { state in
             guard let (caller, _) = state.callers.value(for: key, at: now) else {
-                state.misses += 1
+                if countingMiss { state.misses += 1 }
                 return nil
             }
             state.hits += 1

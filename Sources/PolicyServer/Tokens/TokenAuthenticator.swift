@@ -15,10 +15,19 @@ struct TokenAuthenticator: Sendable {
     let metrics: PolicydMetrics
     let groups: GroupResolver
 
+    /// The caller the cache holds for this token and policy, if any: what can be answered without
+    /// waiting (`AuthorisationFastPath`). A hit counts as one; a miss counts nothing, because
+    /// `authenticate` follows it and counts it.
+    func cachedCaller(_ token: String, for policy: Policy) -> AuthenticatedCaller? {
+        guard token.utf8.count <= verifier.maximumTokenBytes else { return nil }
+        let key = CallerCache.Key(token: token, requirements: Self.requirements(of: policy))
+        guard let cached = cache.caller(for: key, countingMiss: false) else { return nil }
+        metrics.tokenCacheHits.increment()
+        return cached
+    }
+
     func authenticate(_ token: String, for policy: Policy) async -> Result<AuthenticatedCaller, TokenRejection> {
-        let requirements = TokenRequirements(
-            issuer: policy.expectedTokenIssuer, audience: policy.expectedTokenAudience,
-            scope: policy.expectedServiceTokenScope)
+        let requirements = Self.requirements(of: policy)
         // Before the cache key is hashed: a megabyte sent as a token must cost no more than reading its length.
         guard token.utf8.count <= verifier.maximumTokenBytes else { return .failure(.tokenTooLarge) }
         let key = CallerCache.Key(token: token, requirements: requirements)
@@ -54,6 +63,12 @@ struct TokenAuthenticator: Sendable {
         }
         if case .success(let caller) = authenticated { cache.insert(caller, for: key) }
         return authenticated
+    }
+
+    private static func requirements(of policy: Policy) -> TokenRequirements {
+        TokenRequirements(
+            issuer: policy.expectedTokenIssuer, audience: policy.expectedTokenAudience,
+            scope: policy.expectedServiceTokenScope)
     }
 
     private func askIssuer(
