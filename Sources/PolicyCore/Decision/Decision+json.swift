@@ -8,7 +8,7 @@ extension Decision {
     /// batch's answer line, written without building the document.
     public func appendLineAnswer(to output: inout [UInt8]) {
         output.append(contentsOf: isAuthorised ? #"{"is_authorised": true, "reason": "#.utf8 : #"{"is_authorised": false, "reason": "#.utf8)
-        output.append(contentsOf: JSONWriter.quoted(reason.description).utf8)
+        JSONWriter.appendQuoted(reason, to: &output)
         output.append(contentsOf: "}\n".utf8)
     }
 

@@ -37,24 +37,38 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     case actionExpression(action: String, holds: Bool)
 
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        appendDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The description's UTF-8 bytes, appended: the one place its wording is written, so that a
+    /// batch answer is written as bytes without a `String` for each reason.
+    func appendDescription(to output: inout [UInt8]) {
+        // One piece at a time: a variadic list would allocate an array per reason.
+        func put(_ piece: String) { output.append(contentsOf: piece.utf8) }
         switch self {
-        case .unusableVersion(let text): "unusable version \(text): give a positive integer or \"latest\""
-        case .noSuchPolicy: "no such policy"
-        case .token(let reason): reason
-        case .noMatchingRoute: "no matching route"
+        case .unusableVersion(let text): put("unusable version "); put(text); put(": give a positive integer or \"latest\"")
+        case .noSuchPolicy: put("no such policy")
+        case .token(let reason): put(reason)
+        case .noMatchingRoute: put("no matching route")
         case .noMatchingRouteWithPrefix(let prefix, let template):
-            "no matching route (did you mean '\(template)'? the route carries the prefix '\(prefix)', which the service should strip)"
-        case .parameterConflict(let name): "parameter '\(name)' conflicts with the path"
+            put("no matching route (did you mean '"); put(template); put("'? the route carries the prefix '")
+            put(prefix); put("', which the service should strip)")
+        case .parameterConflict(let name): put("parameter '"); put(name); put("' conflicts with the path")
         case .parameterNotAtGateway(let name, false):
-            "parameter '\(name)' is not in the path: decide this route in the service with /v1/authorise"
+            put("parameter '"); put(name); put("' is not in the path: decide this route in the service with /v1/authorise")
         case .parameterNotAtGateway(let name, true):
-            "parameter '\(name)' is in neither the path nor the query: decide this route in the service with /v1/authorise"
-        case .repeatedParameter(let name): "parameter '\(name)' is given more than once with different values"
-        case .methodNotAllowed(let method, let template): "method \(method) not allowed on \(template)"
-        case .routeExpression(let method, let template, let holds): "\(method) \(template): expression \(holds)"
-        case .exchangeExpression(let holds): "exchange expression \(holds)"
-        case .missingOrUnknownAction: "missing or unknown action"
-        case .actionExpression(let action, let holds): "action '\(action)' expression \(holds)"
+            put("parameter '"); put(name)
+            put("' is in neither the path nor the query: decide this route in the service with /v1/authorise")
+        case .repeatedParameter(let name): put("parameter '"); put(name); put("' is given more than once with different values")
+        case .methodNotAllowed(let method, let template): put("method "); put(method); put(" not allowed on "); put(template)
+        case .routeExpression(let method, let template, let holds):
+            put(method); put(" "); put(template); put(holds ? ": expression true" : ": expression false")
+        case .exchangeExpression(let holds): put(holds ? "exchange expression true" : "exchange expression false")
+        case .missingOrUnknownAction: put("missing or unknown action")
+        case .actionExpression(let action, let holds): put("action '"); put(action); put(holds ? "' expression true" : "' expression false")
         }
     }
 }

@@ -74,6 +74,28 @@ public struct JSONWriter {
         }
     }
 
+    /// `quoted(reason.description)`, appended as bytes: the description written straight into
+    /// `output`, and quoted again through `quoted` only when it holds a byte to escape (rare: a
+    /// caller's method or a token's reason).
+    static func appendQuoted(_ reason: DecisionReason, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        let start = output.count
+        reason.appendDescription(to: &output)
+        let escapes = output.withUnsafeBufferPointer { bytes in
+            for byte in bytes[start...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return true
+            }
+            return false
+        }
+        guard escapes else {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        let text = String(decoding: output[start...], as: UTF8.self)
+        output.removeSubrange((start - 1)...)
+        output.append(contentsOf: quoted(text).utf8)
+    }
+
     /// A plain loop over the contiguous bytes: the generic `contains(where:)` was a tenth of a batch's
     /// answer writing.
     private static func needsEscape(_ string: String) -> Bool {
