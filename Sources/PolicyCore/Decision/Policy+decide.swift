@@ -68,25 +68,15 @@ extension Policy {
     // MARK: Evaluation
 
     func evaluate(_ expression: Int, groups: CallerGroups, bindings: ParameterBindings) -> Bool {
-        program.evaluate(expression) { role in
-            holds(role, groups: groups, bindings: bindings) != nil
+        roleTemplates.withChecker(groups: groups.table, bindings: bindings) { checker in
+            program.evaluate(expression) { checker.holds($0) != nil }
         }
     }
 
     /// Nil when the role does not hold; otherwise the index of the caller's group that made it
     /// hold, or -1 for a role every caller holds.
-    /// Walks the templates in place, through buffer pointers: copying each template out of its
-    /// array (a `for … in`) retained and released every array it holds, a fifth of a decision.
     func holds(_ role: Int, groups: CallerGroups, bindings: ParameterBindings) -> Int? {
-        roles.withUnsafeBufferPointer { roles in
-            roles[role].templates.withUnsafeBufferPointer { templates in
-                if templates.isEmpty { return -1 }
-                for index in templates.indices {
-                    if let group = templates[index].matchingGroup(in: groups, parameters: bindings) { return group }
-                }
-                return nil
-            }
-        }
+        roleTemplates.withChecker(groups: groups.table, bindings: bindings) { $0.holds(role) }
     }
 
     private func explanation(

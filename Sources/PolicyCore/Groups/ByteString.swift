@@ -40,6 +40,12 @@ extension String {
     }
 }
 
+extension String {
+    func hasSameBytes(as bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.withContiguousStorageIfAvailable { bytesEqual($0, bytes) } ?? utf8.elementsEqual(bytes)
+    }
+}
+
 @inline(__always)
 func bytesEqual(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
     guard left.count == right.count else { return false }

@@ -17,6 +17,8 @@ public final class Policy: Sendable {
     public let exchangedTokenAudience: String?
 
     let roles: [Role]
+    /// `roles`' templates, laid out for deciding.
+    let roleTemplates: RoleTemplateTable
     let program: ExpressionProgram
     let rules: Rules
 
@@ -50,6 +52,7 @@ public final class Policy: Sendable {
         self.expectedServiceTokenScope = expectedServiceTokenScope
         self.exchangedTokenAudience = exchangedTokenAudience
         self.roles = roles
+        roleTemplates = RoleTemplateTable(roles)
         self.program = program
         self.rules = rules
     }

@@ -1,0 +1,133 @@
+/// Every role's group templates of one policy, laid out flat for deciding, as a trie is laid out as
+/// an array of nodes: the pieces of every template in one array, the bytes of every literal and
+/// parameter name in another, and ranges into them. Whether a role holds is then found by walking
+/// plain values through buffer pointers, retaining nothing: a `CompiledGroupTemplate` per template,
+/// each with its own arrays, was retained and released on every check (a sixth of a batch run).
+struct RoleTemplateTable: Sendable {
+    fileprivate struct Piece: Sendable {
+        /// The literal's bytes, or the parameter's name, in `bytes`.
+        let range: Range<Int>
+        let isParameter: Bool
+    }
+
+    /// Per role, its templates' indices in `templatePieces`.
+    private let roleTemplates: [Range<Int>]
+    /// Per template, its pieces' indices in `pieces`.
+    private let templatePieces: [Range<Int>]
+    private let pieces: [Piece]
+    private let bytes: [UInt8]
+
+    init(_ roles: [Policy.Role]) {
+        var roleTemplates: [Range<Int>] = []
+        var templatePieces: [Range<Int>] = []
+        var pieces: [Piece] = []
+        var bytes: [UInt8] = []
+        for role in roles {
+            let firstTemplate = templatePieces.count
+            for template in role.templates {
+                let firstPiece = pieces.count
+                for piece in template.pieces {
+                    let start = bytes.count
+                    switch piece {
+                    case .literal(let range): bytes.append(contentsOf: template.literalBytes[range])
+                    case .parameter(let name): bytes.append(contentsOf: name.utf8)
+                    }
+                    let isParameter = if case .parameter = piece { true } else { false }
+                    pieces.append(Piece(range: start..<bytes.count, isParameter: isParameter))
+                }
+                templatePieces.append(firstPiece..<pieces.count)
+            }
+            roleTemplates.append(firstTemplate..<templatePieces.count)
+        }
+        self.roleTemplates = roleTemplates
+        self.templatePieces = templatePieces
+        self.pieces = pieces
+        self.bytes = bytes
+    }
+
+    /// `body` with a checker of this policy's roles for one caller and one decision's parameters.
+    func withChecker<Result>(
+        groups: ByteStringSet, bindings: ParameterBindings, _ body: (RoleChecker) -> Result
+    ) -> Result {
+        roleTemplates.withUnsafeBufferPointer { roleTemplates in
+            templatePieces.withUnsafeBufferPointer { templatePieces in
+                pieces.withUnsafeBufferPointer { pieces in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        body(RoleChecker(
+                            roleTemplates: roleTemplates, templatePieces: templatePieces, pieces: pieces, bytes: bytes,
+                            groups: groups, bindings: bindings))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A `RoleTemplateTable` read for one decision; valid only inside `withChecker`.
+struct RoleChecker {
+    fileprivate let roleTemplates: UnsafeBufferPointer<Range<Int>>
+    fileprivate let templatePieces: UnsafeBufferPointer<Range<Int>>
+    fileprivate let pieces: UnsafeBufferPointer<RoleTemplateTable.Piece>
+    fileprivate let bytes: UnsafeBufferPointer<UInt8>
+    let groups: ByteStringSet
+    let bindings: ParameterBindings
+
+    /// Nil when the role does not hold; otherwise the index of the caller's group that made it
+    /// hold, or -1 for a role every caller holds.
+    func holds(_ role: Int) -> Int? {
+        let templates = roleTemplates[role]
+        if templates.isEmpty { return -1 }
+        for template in templates {
+            if let group = matchingGroup(templatePieces[template]) { return group }
+        }
+        return nil
+    }
+
+    /// The caller's group the template names once substituted, or nil when a parameter is missing
+    /// or unusable, or the caller lacks the group: the substituted text is hashed and compared
+    /// piece by piece, never built.
+    private func matchingGroup(_ templatePieces: Range<Int>) -> Int? {
+        var hasher = ByteHasher(seed: groups.seed)
+        var length = 0
+        for index in templatePieces {
+            let piece = pieces[index]
+            let text = UnsafeBufferPointer(rebasing: bytes[piece.range])
+            if piece.isParameter {
+                guard let value = bindings.value(named: text), value.isUsable else { return nil }
+                hasher.combine(contentsOf: value.text.utf8)
+                length += value.text.utf8.count
+            } else {
+                hasher.combine(contentsOf: text)
+                length += text.count
+            }
+        }
+        return groups.index(hash: hasher.finalized, length: length) { candidate in
+            var position = 0
+            for index in templatePieces {
+                let piece = pieces[index]
+                let text = UnsafeBufferPointer(rebasing: bytes[piece.range])
+                let matched: Bool
+                if piece.isParameter {
+                    var value = bindings.value(named: text)!.text
+                    matched = value.withUTF8 { Self.consume(candidate, at: &position, $0) }
+                } else {
+                    matched = Self.consume(candidate, at: &position, text)
+                }
+                guard matched else { return false }
+            }
+            return true
+        }
+    }
+
+    /// Whether `candidate` continues with `expected` at `position`, moving past it if so.
+    @inline(__always)
+    private static func consume(
+        _ candidate: UnsafeBufferPointer<UInt8>, at position: inout Int, _ expected: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard position + expected.count <= candidate.count,
+              bytesEqual(UnsafeBufferPointer(rebasing: candidate[position..<position + expected.count]), expected)
+        else { return false }
+        position += expected.count
+        return true
+    }
+}
