@@ -53,9 +53,13 @@ struct RoleTemplateTable: Sendable {
             templatePieces.withUnsafeBufferPointer { templatePieces in
                 pieces.withUnsafeBufferPointer { pieces in
                     bytes.withUnsafeBufferPointer { bytes in
-                        body(RoleChecker(
-                            roleTemplates: roleTemplates, templatePieces: templatePieces, pieces: pieces, bytes: bytes,
-                            groups: groups, bindings: bindings))
+                        bindings.captured.withUnsafeBufferPointer { captured in
+                            bindings.supplied.entries.withUnsafeBufferPointer { supplied in
+                                body(RoleChecker(
+                                    roleTemplates: roleTemplates, templatePieces: templatePieces, pieces: pieces,
+                                    bytes: bytes, groups: groups, captured: captured, supplied: supplied))
+                            }
+                        }
                     }
                 }
             }
@@ -63,14 +67,18 @@ struct RoleTemplateTable: Sendable {
     }
 }
 
-/// A `RoleTemplateTable` read for one decision; valid only inside `withChecker`.
+/// A `RoleTemplateTable` read for one decision; valid only inside `withChecker`. Plain values
+/// only, so that handing it to each role's check copies it without a retain: the caller's table is
+/// held by `withChecker`'s caller for as long as the checker lives.
 struct RoleChecker {
     fileprivate let roleTemplates: UnsafeBufferPointer<Range<Int>>
     fileprivate let templatePieces: UnsafeBufferPointer<Range<Int>>
     fileprivate let pieces: UnsafeBufferPointer<RoleTemplateTable.Piece>
     fileprivate let bytes: UnsafeBufferPointer<UInt8>
-    let groups: ByteStringSet
-    let bindings: ParameterBindings
+    unowned(unsafe) let groups: ByteStringSet
+    /// `ParameterBindings`' two lists: segments captured from the path first, then the supplied.
+    fileprivate let captured: UnsafeBufferPointer<(name: String, value: String)>
+    fileprivate let supplied: UnsafeBufferPointer<Parameters.Entry>
 
     /// Nil when the role does not hold; otherwise the index of the caller's group that made it
     /// hold, or -1 for a role every caller holds.
@@ -93,7 +101,7 @@ struct RoleChecker {
             let piece = pieces[index]
             let text = UnsafeBufferPointer(rebasing: bytes[piece.range])
             if piece.isParameter {
-                guard let value = bindings.value(named: text), value.isUsable else { return nil }
+                guard let value = parameter(named: text), value.isUsable else { return nil }
                 hasher.combine(contentsOf: value.text.utf8)
                 length += value.text.utf8.count
             } else {
@@ -108,7 +116,7 @@ struct RoleChecker {
                 let text = UnsafeBufferPointer(rebasing: bytes[piece.range])
                 let matched: Bool
                 if piece.isParameter {
-                    var value = bindings.value(named: text)!.text
+                    var value = parameter(named: text)!.text
                     matched = value.withUTF8 { Self.consume(candidate, at: &position, $0) }
                 } else {
                     matched = Self.consume(candidate, at: &position, text)
@@ -117,6 +125,13 @@ struct RoleChecker {
             }
             return true
         }
+    }
+
+    /// `ParameterBindings.value(named:)`, over the lists in place.
+    private func parameter(named name: UnsafeBufferPointer<UInt8>) -> ParameterValue? {
+        for index in captured.indices where captured[index].name.hasSameBytes(as: name) { return .string(captured[index].value) }
+        for index in supplied.indices where supplied[index].name.hasSameBytes(as: name) { return supplied[index].value }
+        return nil
     }
 
     /// Whether `candidate` continues with `expected` at `position`, moving past it if so.

@@ -13,14 +13,4 @@ struct ParameterBindings {
         if let capturedValue { return .string(capturedValue) }
         return supplied.value(named: name)
     }
-
-    /// `value(named:)` for a name given as bytes (a `RoleTemplateTable`'s).
-    func value(named name: UnsafeBufferPointer<UInt8>) -> ParameterValue? {
-        let capturedValue: String? = captured.withUnsafeBufferPointer { captured in
-            for index in captured.indices where captured[index].name.hasSameBytes(as: name) { return captured[index].value }
-            return nil
-        }
-        if let capturedValue { return .string(capturedValue) }
-        return supplied.value(named: name)
-    }
 }

@@ -43,13 +43,6 @@ public struct Parameters: Sendable, Equatable {
         }
     }
 
-    func value(named name: UnsafeBufferPointer<UInt8>) -> ParameterValue? {
-        entries.withUnsafeBufferPointer { entries in
-            for index in entries.indices where entries[index].name.hasSameBytes(as: name) { return entries[index].value }
-            return nil
-        }
-    }
-
     public func removing(named name: String) -> Parameters {
         Parameters(entries.filter { !$0.name.hasSameBytes(as: name) })
     }
