@@ -118,13 +118,13 @@ import Testing
     }
 
     @Test func onlyPlainAuthorisationPathsAreTaken() {
-        let prefixes = ["/v1", "/permissions/api/v1"]
-        let plain = AuthorisationTarget(path: "/v1/authorise/route/data-management-api?route=%2Fa&b=c", prefixes: prefixes)
+        let paths = AuthorisationTarget.Paths(prefixes: ["/v1", "/permissions/api/v1"])
+        let plain = AuthorisationTarget(path: "/v1/authorise/route/data-management-api?route=%2Fa&b=c", paths: paths)
         #expect(plain?.type == .route)
         #expect(plain?.service == "data-management-api")
         #expect(plain?.query == "route=%2Fa&b=c")
         #expect(plain?.routePattern == "/v1/authorise/route/{service}")
-        let rooted = AuthorisationTarget(path: "/permissions/api/v1/authorise/exchange/s.1_~x", prefixes: prefixes)
+        let rooted = AuthorisationTarget(path: "/permissions/api/v1/authorise/exchange/s.1_~x", paths: paths)
         #expect(rooted?.routePattern == "/permissions/api/v1/authorise/exchange/{service}")
         #expect(rooted?.service == "s.1_~x")
         #expect(rooted?.query == nil)
@@ -134,7 +134,7 @@ import Testing
             "/v1/authorise/route/a#x", "/v1/authorise/route/a?x#y", "http://h/v1/authorise/route/a", "/V1/authorise/route/a",
             "/v1//authorise/route/a", "/v2/authorise/route/a", "/v1/authorise/route/a:b", "/v1/authorise/route/a;b",
         ] {
-            #expect(AuthorisationTarget(path: path, prefixes: prefixes) == nil, "\(path)")
+            #expect(AuthorisationTarget(path: path, paths: paths) == nil, "\(path)")
         }
     }
 }

@@ -154,7 +154,7 @@ public struct PolicyServer: Sendable {
                         maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)),
                 headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
                 fastPath: configuration.answersCachedCallsOnEventLoop
-                    ? .init(endpoint: authorisation, prefixes: configuration.rootPath.versionPrefixes) : nil),
+                    ? .init(endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes)) : nil),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 // Beyond it connections wait in the backlog: accepting past the descriptor limit fails

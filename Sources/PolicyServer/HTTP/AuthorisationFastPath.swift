@@ -40,7 +40,7 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private let endpoint: AuthorisationEndpoint
-    private let prefixes: [String]
+    private let paths: AuthorisationTarget.Paths
     private let logger: Logger
     private var state = State.betweenRequests
     /// Requests passed on whose answers have not gone out yet.
@@ -48,9 +48,9 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
     private var needsFlush = false
     private var date = HTTPDateHeader()
 
-    init(endpoint: AuthorisationEndpoint, prefixes: [String], logger: Logger) {
+    init(endpoint: AuthorisationEndpoint, paths: AuthorisationTarget.Paths, logger: Logger) {
         self.endpoint = endpoint
-        self.prefixes = prefixes
+        self.paths = paths
         self.logger = logger
     }
 
@@ -125,7 +125,7 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
     private func target(of head: HTTPRequest) -> AuthorisationTarget? {
         guard head.method == .post, head.headerFields[.expect] == nil, let path = head.path else { return nil }
         if let connection = head.headerFields[.connection], connection.lowercased() != "keep-alive" { return nil }
-        return AuthorisationTarget(path: path, prefixes: prefixes)
+        return AuthorisationTarget(path: path, paths: paths)
     }
 
     /// The answer's body, or nil when the call must go to Hummingbird: a problem to report, or a

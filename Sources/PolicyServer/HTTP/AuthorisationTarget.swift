@@ -13,30 +13,54 @@ struct AuthorisationTarget: Equatable {
     /// The route pattern Hummingbird's router names the path by, the request metric's label.
     let routePattern: String
 
-    init?(path: String, prefixes: [String]) {
-        var path = path.utf8[...]
-        var query: String?
-        if let mark = path.firstIndex(of: UInt8(ascii: "?")) {
-            query = String(Substring(path[path.index(after: mark)...]))
-            path = path[..<mark]
+    /// The authorisation paths under each prefix, spelled out once rather than for every request.
+    struct Paths: Sendable {
+        fileprivate struct Prefix: Sendable {
+            /// `{prefix}/authorise/`
+            let lead: [UInt8]
+            /// By `PolicyType.allCases`: `{prefix}/authorise/{type}/{service}`.
+            let routePatterns: [String]
         }
-        guard !path.contains(UInt8(ascii: "#")), !(query?.utf8.contains(UInt8(ascii: "#")) ?? false) else { return nil }
-        for prefix in prefixes {
-            let lead = prefix + "/authorise/"
-            guard path.starts(with: lead.utf8) else { continue }
-            let rest = path.dropFirst(lead.utf8.count)
+
+        fileprivate let prefixes: [Prefix]
+
+        init(prefixes: [String]) {
+            self.prefixes = prefixes.map { prefix in
+                Prefix(
+                    lead: Array((prefix + "/authorise/").utf8),
+                    routePatterns: PolicyType.allCases.map { prefix + "/authorise/" + $0.rawValue + "/{service}" })
+            }
+        }
+    }
+
+    init?(path: String, paths: Paths) {
+        var path = path
+        guard let found = path.withUTF8({ Self.read($0, paths: paths) }) else { return nil }
+        type = PolicyType.allCases[found.type]
+        service = found.service
+        query = found.query
+        routePattern = paths.prefixes[found.prefix].routePatterns[found.type]
+    }
+
+    private static func read(_ path: UnsafeBufferPointer<UInt8>, paths: Paths)
+        -> (prefix: Int, type: Int, service: String, query: String?)?
+    {
+        guard !path.contains(UInt8(ascii: "#")) else { return nil }
+        let mark = path.firstIndex(of: UInt8(ascii: "?")) ?? path.endIndex
+        let route = UnsafeBufferPointer(rebasing: path[..<mark])
+        for (prefixIndex, prefix) in paths.prefixes.enumerated() {
+            guard route.count > prefix.lead.count, route.starts(with: prefix.lead) else { continue }
+            let rest = UnsafeBufferPointer(rebasing: route[prefix.lead.count...])
             guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
-                  let type = PolicyType.allCases.first(where: { $0.rawValue.utf8.elementsEqual(rest[..<slash]) })
+                  let type = PolicyType.allCases.firstIndex(where: { $0.rawValue.utf8.elementsEqual(rest[..<slash]) })
             else { return nil }
-            let service = rest[rest.index(after: slash)...]
-            guard !service.isEmpty, service.allSatisfy(Self.isUnreserved),
+            let service = UnsafeBufferPointer(rebasing: rest[(slash + 1)...])
+            guard !service.isEmpty, service.allSatisfy(isUnreserved),
                   !service.elementsEqual(".".utf8), !service.elementsEqual("..".utf8)
             else { return nil }
-            self.type = type
-            self.service = String(Substring(service))
-            self.query = query
-            routePattern = lead + type.rawValue + "/{service}"
-            return
+            let query = mark < path.endIndex
+                ? String(decoding: UnsafeBufferPointer(rebasing: path[(mark + 1)...]), as: UTF8.self) : nil
+            return (prefixIndex, type, String(decoding: service, as: UTF8.self), query)
         }
         return nil
     }

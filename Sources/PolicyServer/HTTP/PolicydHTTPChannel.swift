@@ -12,10 +12,10 @@ import NIOHTTPTypesHTTP1
 struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
 
-    /// What the fast path needs: the endpoint it answers for, and the prefixes of its paths.
+    /// What the fast path needs: the endpoint it answers for, and its paths.
     struct FastPath: Sendable {
         let endpoint: AuthorisationEndpoint
-        let prefixes: [String]
+        let paths: AuthorisationTarget.Paths
     }
 
     let responder: HTTPChannelHandler.Responder
@@ -55,7 +55,7 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 idleTimeout: configuration.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger))
             if let fastPath {
                 try pipeline.addHandler(
-                    AuthorisationFastPath(endpoint: fastPath.endpoint, prefixes: fastPath.prefixes, logger: logger))
+                    AuthorisationFastPath(endpoint: fastPath.endpoint, paths: fastPath.paths, logger: logger))
             }
             return try NIOAsyncChannel(
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
