@@ -98,8 +98,10 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
             state = .betweenRequests
             context.fireChannelRead(data)
         case (.collecting(let collected), .head):
-            // Not what an HTTP/1 decoder delivers; Hummingbird is the one to refuse it.
+            // Not what an HTTP/1 decoder delivers; Hummingbird is the one to refuse it. Both heads
+            // are passed on, and both answers awaited.
             passOn(collected, context: context)
+            unansweredPassedOn += 1
             state = .passingOn
             context.fireChannelRead(data)
         case (.passingOn, _), (.betweenRequests, _):
