@@ -1,7 +1,21 @@
 extension Decision {
     /// `json(explain: false)` as compact text, written directly: the answer of nearly every call.
     public var compactAnswer: String {
-        #"{"is_authorised":"# + (isAuthorised ? "true" : "false") + #","reason":"# + JSONWriter.quoted(reason.description) + "}"
+        var bytes: [UInt8] = []
+        appendCompactAnswer(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `{"is_authorised":…,"reason":…}`, the Permissions API's answer, appended as bytes; with
+    /// `audience`, an exchange answer's `"audience"` member last (`.some(nil)` writes `null`).
+    public func appendCompactAnswer(to output: inout [UInt8], audience: String?? = nil) {
+        output.append(contentsOf: isAuthorised ? #"{"is_authorised":true,"reason":"#.utf8 : #"{"is_authorised":false,"reason":"#.utf8)
+        JSONWriter.appendQuoted(reason, to: &output)
+        if let audience {
+            output.append(contentsOf: #","audience":"#.utf8)
+            if let audience { JSONWriter.appendQuoted(audience, to: &output) } else { output.append(contentsOf: "null".utf8) }
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// `JSONWriter.string(json(explain: false), style: .line)` and a newline, appended as bytes: a

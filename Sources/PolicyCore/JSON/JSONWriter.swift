@@ -77,10 +77,19 @@ public struct JSONWriter {
     /// `quoted(reason.description)`, appended as bytes: the description written straight into
     /// `output`, and quoted again through `quoted` only when it holds a byte to escape (rare: a
     /// caller's method or a token's reason).
-    static func appendQuoted(_ reason: DecisionReason, to output: inout [UInt8]) {
+    /// With `maximumBytes`, a description longer than that is cut at the start of the scalar the
+    /// limit falls in and ends in `…`, before it is quoted.
+    public static func appendQuoted(_ reason: DecisionReason, to output: inout [UInt8], maximumBytes: Int = .max) {
         output.append(UInt8(ascii: "\""))
         let start = output.count
         reason.appendDescription(to: &output)
+        if output.count - start > maximumBytes {
+            var end = start + maximumBytes
+            // Back to the start of a scalar: UTF-8 continuation bytes are 0b10xxxxxx.
+            while end > start, output[end] & 0xC0 == 0x80 { end -= 1 }
+            output.removeSubrange(end...)
+            output.append(contentsOf: "…".utf8)
+        }
         let escapes = output.withUnsafeBufferPointer { bytes in
             for byte in bytes[start...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 return true

@@ -34,7 +34,7 @@ struct AuthorisationEndpoint: Sendable {
             case .success(let authenticated): caller = .verified(authenticated)
             }
         }
-        return .json(text: answer(call, caller: caller, logger: context.logger))
+        return .json(bytes: answer(call, caller: caller, logger: context.logger))
     }
 
     func readQueryString(_ raw: String?) throws(HTTPProblem) -> QueryString {
@@ -58,8 +58,8 @@ struct AuthorisationEndpoint: Sendable {
             presentedToken: PresentedToken(headers: headers, query: queryString), received: received)
     }
 
-    /// The 200 answer's body, the decision counted, logged and audited.
-    func answer(_ call: AuthorisationCall, caller: AuthorisationCall.Caller, logger: Logger) -> String {
+    /// The 200 answer's body (JSON), the decision counted, logged and audited.
+    func answer(_ call: AuthorisationCall, caller: AuthorisationCall.Caller, logger: Logger) -> [UInt8] {
         let type = call.type, service = call.service
         let decision: Decision
         var verified: AuthenticatedCaller?
@@ -100,10 +100,12 @@ struct AuthorisationEndpoint: Sendable {
                 members.insert(JSONMember("audience", audience.map(JSONValue.string) ?? .null), at: 2)
                 answer = .object(members)
             }
-            return JSONWriter.string(answer, style: .compact)
+            return Array(JSONWriter.string(answer, style: .compact).utf8)
         }
-        guard let audience else { return decision.compactAnswer }
-        return String(decision.compactAnswer.dropLast()) + #","audience":"# + (audience.map(JSONWriter.quoted) ?? "null") + "}"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        decision.appendCompactAnswer(to: &bytes, audience: audience)
+        return bytes
     }
 }
 

@@ -132,7 +132,7 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
 
     /// The answer's body, or nil when the call must go to Hummingbird: a problem to report, or a
     /// token to verify.
-    private func answer(_ collected: Collected) -> String? {
+    private func answer(_ collected: Collected) -> [UInt8]? {
         let target = collected.target
         let caller: AuthorisationCall.Caller
         let call: AuthorisationCall
@@ -153,8 +153,8 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
         return endpoint.answer(call, caller: caller, logger: logger)
     }
 
-    private func write(_ answer: String, context: ChannelHandlerContext) {
-        let body = context.channel.allocator.buffer(string: answer)
+    private func write(_ answer: [UInt8], context: ChannelHandlerContext) {
+        let body = context.channel.allocator.buffer(bytes: answer)
         var fields = HTTPFields()
         fields.reserveCapacity(3)
         fields[.contentType] = "application/json"

@@ -12,11 +12,11 @@ extension Response {
             body: ResponseBody(byteBuffer: buffer))
     }
 
-    /// A JSON answer already written as text.
-    static func json(text: String, status: HTTPResponse.Status = .ok) -> Response {
+    /// A JSON answer already written as bytes.
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -38,11 +38,11 @@ final class AuditLog: Sendable {
     /// Records a decision, if it is sampled; `make` runs only then.
     func record(_ make: () -> AuditRecord) {
         guard sampleRate >= 1 || Double.random(in: 0..<1) < sampleRate else { return }
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
-        make().write(into: &line)
+        let record = make()
+        // Written straight into the buffer: a line of its own first was an allocation and a copy
+        // per decision.
         let full = buffer.withLockedValue { buffer -> [UInt8]? in
-            buffer += line
+            record.write(into: &buffer)
             guard buffer.count >= Self.flushBytes else { return nil }
             defer { buffer.removeAll(keepingCapacity: true) }
             return buffer

@@ -44,7 +44,7 @@ struct AuditRecord {
         Self.appendQuotedOrNull(method.map { Self.clipped($0[...], to: Self.maximumMethodBytes) }, to: &output)
         output.append(contentsOf: (decision.isAuthorised ? #","is_authorised":true"# : #","is_authorised":false"#).utf8)
         output.append(contentsOf: #","reason":"#.utf8)
-        JSONWriter.appendQuoted(Self.clipped(decision.reason.description[...], to: Self.maximumReasonBytes), to: &output)
+        JSONWriter.appendQuoted(decision.reason, to: &output, maximumBytes: Self.maximumReasonBytes)
         output.append(contentsOf: #","sub":"#.utf8)
         Self.appendQuotedOrNull(subject, to: &output)
         output.append(contentsOf: #","iss":"#.utf8)
