@@ -1,8 +1,9 @@
 /// Every role's group templates of one policy, laid out flat for deciding, as a trie is laid out as
 /// an array of nodes: the pieces of every template in one array, the bytes of every literal and
 /// parameter name in another, and ranges into them. Whether a role holds is then found by walking
-/// plain values through buffer pointers, retaining nothing: a `CompiledGroupTemplate` per template,
-/// each with its own arrays, was retained and released on every check (a sixth of a batch run).
+/// plain values through buffer pointers, retaining only the parameter values it substitutes: a
+/// `CompiledGroupTemplate` per template, each with its own arrays, was retained and released on
+/// every check (removing that saved a tenth of a batch run's CPU; docs/performance.md).
 struct RoleTemplateTable: Sendable {
     fileprivate struct Piece: Sendable {
         /// The literal's bytes, or the parameter's name, in `bytes`.
