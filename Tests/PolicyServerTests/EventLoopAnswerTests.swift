@@ -117,6 +117,29 @@ import Testing
         }
     }
 
+    /// A body that arrives in pieces is gathered, and answered once it is whole.
+    @Test func aBodyInPiecesIsAnsweredWhenWhole() async throws {
+        try await PolicydHarness.run { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            #expect(try await harness.client.post(Paths.dataList, body: Self.namespace, bearer: token).isAuthorised == true)
+            let before = try await eventLoopAnswers(harness)
+            let connection = try RawConnection(port: harness.port)
+            defer { connection.close() }
+            let body = Array(Self.namespace.utf8)
+            #expect(connection.send(
+                "POST \(Paths.dataList) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"))
+            for piece in [body[..<5], body[5..<12], body[12...]] {
+                try await Task.sleep(for: .milliseconds(50))
+                #expect(connection.send(String(decoding: piece, as: UTF8.self)))
+            }
+            let answer = try #require(try await connection.readAnswer(seconds: 10))
+            #expect(answer.status == 200)
+            #expect(answer.isAuthorised == true)
+            #expect(try await eventLoopAnswers(harness) - before == 1)
+        }
+    }
+
     @Test func onlyPlainAuthorisationPathsAreTaken() {
         let paths = AuthorisationTarget.Paths(prefixes: ["/v1", "/permissions/api/v1"])
         let plain = AuthorisationTarget(path: "/v1/authorise/route/data-management-api?route=%2Fa&b=c", paths: paths)
