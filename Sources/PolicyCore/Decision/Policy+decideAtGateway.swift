@@ -21,45 +21,27 @@ extension Policy {
             return .denied(.methodNotAllowed(method: query.method, template: template))
         }
         let bindings = ParameterBindings(captured: captured, supplied: supplied)
-        var unknownParameter: String?
-        let truth = program.evaluate(method.expression) { role in
-            let (truth, missing) = truthAtGateway(of: role, groups: groups, bindings: bindings)
-            if unknownParameter == nil { unknownParameter = missing }
-            return truth
-        }
-        switch truth {
-        case .unknown:
-            return .denied(.parameterNotAtGateway(
-                name: unknownParameter ?? "", queryConsidered: query.queryParameters != nil))
-        case .false:
-            return .denied(.routeExpression(method: method.name, template: template, holds: false))
-        case .true:
-            let held = program.roles(of: method.expression).filter {
-                truthAtGateway(of: $0, groups: groups, bindings: bindings).truth == .true
+        return roleTemplates.withChecker(groups: groups.table, bindings: bindings) { checker in
+            var unknownParameter: String?
+            let truth = program.evaluate(method.expression) { role in
+                let (truth, missing) = checker.truthAtGateway(of: role)
+                if unknownParameter == nil { unknownParameter = missing }
+                return truth
             }
-            return GatewayDecision(
-                decision: Decision(
-                    isAuthorised: true, reason: .routeExpression(method: method.name, template: template, holds: true)),
-                heldRoles: held.map { roles[$0].name })
-        }
-    }
-
-    /// True when one of the role's templates names one of the caller's groups; unknown when none
-    /// does but one of them needs a parameter the request line lacks (which is returned); else false.
-    private func truthAtGateway(of role: Int, groups: CallerGroups, bindings: ParameterBindings)
-        -> (truth: Truth, missing: String?)
-    {
-        let templates = roles[role].templates
-        if templates.isEmpty { return (.true, nil) }
-        var missing: String?
-        for template in templates {
-            if let absent = template.source.parameterNames.first(where: { bindings.value(named: $0) == nil }) {
-                if missing == nil { missing = absent }
-                continue
+            switch truth {
+            case .unknown:
+                return .denied(.parameterNotAtGateway(
+                    name: unknownParameter ?? "", queryConsidered: query.queryParameters != nil))
+            case .false:
+                return .denied(.routeExpression(method: method.name, template: template, holds: false))
+            case .true:
+                let held = program.roles(of: method.expression).filter { checker.truthAtGateway(of: $0).truth == .true }
+                return GatewayDecision(
+                    decision: Decision(
+                        isAuthorised: true, reason: .routeExpression(method: method.name, template: template, holds: true)),
+                    heldRoles: held.map { roles[$0].name })
             }
-            if template.matchingGroup(in: groups, parameters: bindings) != nil { return (.true, nil) }
         }
-        return (missing == nil ? .false : .unknown, missing)
     }
 
     /// The query's parameters with each name once. A name given twice with different values denies:

@@ -1,6 +1,7 @@
 /// A group template ready to compare: `{root_group}` already replaced by the policy's root
 /// group, adjacent literals merged, and the one leading `/` already removed where the text
 /// after substitution would start with it (a parameter value never can: it has no `/`).
+/// Decisions read it through `RoleTemplateTable`, which lays a policy's templates out flat.
 struct CompiledGroupTemplate: Sendable {
     enum Piece: Sendable {
         /// A range of `literalBytes`: a plain value, so walking the pieces retains nothing.
@@ -62,55 +63,6 @@ struct CompiledGroupTemplate: Sendable {
 
     /// Nothing left once normalised: would match a caller's `/` group; refused at load.
     var isEmpty: Bool { pieces.isEmpty }
-
-    /// The index of the caller's group this template names once substituted, or nil when a
-    /// parameter is missing or unusable, or the caller lacks the group. Allocates nothing: the
-    /// substituted text is hashed and compared piece by piece.
-    func matchingGroup(in groups: CallerGroups, parameters: ParameterBindings) -> Int? {
-        // The pieces are read in place, through a buffer pointer, so that walking them retains nothing.
-        literalBytes.withUnsafeBufferPointer { literals in
-            pieces.withUnsafeBufferPointer { pieces in
-                var hasher = ByteHasher(seed: groups.table.seed)
-                var length = 0
-                for index in pieces.indices {
-                    switch pieces[index] {
-                    case .literal(let range):
-                        hasher.combine(contentsOf: UnsafeBufferPointer(rebasing: literals[range]))
-                        length += range.count
-                    case .parameter(let name):
-                        guard let value = parameters.value(named: name), value.isUsable else { return nil }
-                        hasher.combine(contentsOf: value.text.utf8)
-                        length += value.text.utf8.count
-                    }
-                }
-                return groups.table.index(hash: hasher.finalized, length: length) { candidate in
-                    var position = 0
-                    for index in pieces.indices {
-                        let matched: Bool
-                        switch pieces[index] {
-                        case .literal(let range):
-                            matched = consume(candidate, at: &position, UnsafeBufferPointer(rebasing: literals[range]))
-                        case .parameter(let name):
-                            var text = parameters.value(named: name)!.text
-                            matched = text.withUTF8 { consume(candidate, at: &position, $0) }
-                        }
-                        guard matched else { return false }
-                    }
-                    return true
-                }
-            }
-        }
-    }
-
-    /// Whether `candidate` continues with `expected` at `position`, moving past it if so.
-    @inline(__always)
-    private func consume(_ candidate: UnsafeBufferPointer<UInt8>, at position: inout Int, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard position + expected.count <= candidate.count,
-              bytesEqual(UnsafeBufferPointer(rebasing: candidate[position..<position + expected.count]), expected)
-        else { return false }
-        position += expected.count
-        return true
-    }
 
     /// The substituted group, for explanations; nil when a parameter is unusable.
     func substituted(with parameters: ParameterBindings) -> String? {

@@ -92,6 +92,32 @@ struct RoleChecker {
         return nil
     }
 
+    /// At a gateway: true when one of the role's templates names one of the caller's groups;
+    /// unknown when none does but one of them needs a parameter the request line lacks (the first
+    /// such name is returned); else false.
+    func truthAtGateway(of role: Int) -> (truth: Truth, missing: String?) {
+        let templates = roleTemplates[role]
+        if templates.isEmpty { return (.true, nil) }
+        var missing: String?
+        for template in templates {
+            if let absent = firstAbsentParameter(templatePieces[template]) {
+                if missing == nil { missing = String(decoding: absent, as: UTF8.self) }
+                continue
+            }
+            if matchingGroup(templatePieces[template]) != nil { return (.true, nil) }
+        }
+        return (missing == nil ? .false : .unknown, missing)
+    }
+
+    /// The name of the template's first parameter that the decision has no value for at all.
+    private func firstAbsentParameter(_ templatePieces: Range<Int>) -> UnsafeBufferPointer<UInt8>? {
+        for index in templatePieces where pieces[index].isParameter {
+            let name = UnsafeBufferPointer(rebasing: bytes[pieces[index].range])
+            if parameter(named: name) == nil { return name }
+        }
+        return nil
+    }
+
     /// The caller's group the template names once substituted, or nil when a parameter is missing
     /// or unusable, or the caller lacks the group: the substituted text is hashed and compared
     /// piece by piece, never built.
