@@ -90,13 +90,7 @@ public struct JSONWriter {
             output.removeSubrange(end...)
             output.append(contentsOf: "…".utf8)
         }
-        let escapes = output.withUnsafeBufferPointer { bytes in
-            for byte in bytes[start...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return true
-            }
-            return false
-        }
-        guard escapes else {
+        guard output.withUnsafeBufferPointer({ needsEscape(UnsafeBufferPointer(rebasing: $0[start...])) }) else {
             output.append(UInt8(ascii: "\""))
             return
         }
@@ -109,10 +103,12 @@ public struct JSONWriter {
     /// answer writing.
     private static func needsEscape(_ string: String) -> Bool {
         var string = string
-        return string.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            return false
-        }
+        return string.withUTF8 { needsEscape($0) }
+    }
+
+    private static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+        return false
     }
 
     static func writeString(_ string: String, into output: inout String) {
