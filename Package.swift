@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PolicyCore", targets: ["PolicyCore"]),
+        // For the gateway-path fuzz target of Fuzz/, which checks the same property as the tests.
+        .library(name: "GatewayPathOracle", targets: ["GatewayPathOracle"]),
         .executable(name: "policyd", targets: ["policyd"]),
         .executable(name: "policyc", targets: ["policyc"]),
     ],
@@ -41,6 +43,12 @@ let package = Package(
         .target(
             name: "PolicyCore",
             dependencies: ["CJansson", "CPCRE2"]
+        ),
+        // How upstream servers read request paths, hostile spellings of a policy's paths, and the
+        // property the gateway's decisions must hold over them: for the tests and the fuzzer only.
+        .target(
+            name: "GatewayPathOracle",
+            dependencies: ["PolicyCore"]
         ),
         .target(
             name: "PolicyTokens",
@@ -96,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyCoreTests",
-            dependencies: ["PolicyCore"]
+            dependencies: ["PolicyCore", "GatewayPathOracle"]
         ),
         .testTarget(
             name: "PolicyTokensTests",

@@ -39,5 +39,16 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "PolicyCore", package: "policyd")],
             path: "Targets/RouteMatcher"
         ),
+        // The gateway's path property: hostile spellings of the policies' paths, read as upstream
+        // servers read them; a spelling the gateway grants must be served as it decided.
+        .executableTarget(
+            name: "FuzzGatewayPath",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "PolicyCore", package: "policyd"),
+                .product(name: "GatewayPathOracle", package: "policyd"),
+            ],
+            path: "Targets/GatewayPath"
+        ),
     ]
 )

@@ -37,9 +37,16 @@ import Testing
             #expect(posted.status == 403)
             #expect(posted.headers["x-auth-reason"] == "method POST not allowed on /data/list/{namespace}")
 
-            // Percent-encoding is decoded once per segment (spec 2.5): a%2Fb.fits is one name.
-            let encoded = try await ask(harness, Self.gateway + "/data/download/u-1/testing/a%2Fb.fits", token: token)
+            // The path is read as the upstream reads it: decoded once before it is matched, so a
+            // needed escape is one name, and a spelling that upstreams read in different ways is refused.
+            let encoded = try await ask(harness, Self.gateway + "/data/download/u-1/testing/a%20b%C3%A9.fits", token: token)
             #expect(encoded.status == 200)
+            let slash = try await ask(harness, Self.gateway + "/data/download/u-1/testing/a%2Fb.fits", token: token)
+            #expect(slash.status == 403)
+            #expect(slash.headers["x-auth-reason"]?.hasPrefix("ambiguous path: segment 5 holds an escaped '/' (%2F)") == true)
+            let needless = try await ask(harness, Self.gateway + "/data/list/%74esting", token: token)
+            #expect(needless.status == 403)
+            #expect(needless.headers["x-auth-reason"]?.hasPrefix("ambiguous path: segment 3 escapes 't' as %74") == true)
         }
     }
 

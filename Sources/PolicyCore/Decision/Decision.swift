@@ -30,6 +30,8 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     case parameterNotAtGateway(name: String, queryConsidered: Bool)
     /// At a gateway that reads the query: a parameter given twice with different values.
     case repeatedParameter(name: String)
+    /// At a gateway: the path is spelled in a way upstreams read differently, so it is not decided.
+    case ambiguousPath(UpstreamPathRefusal)
     case methodNotAllowed(method: String, template: String)
     case routeExpression(method: String, template: String, holds: Bool)
     case exchangeExpression(holds: Bool)
@@ -63,6 +65,9 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
             put("parameter '"); put(name)
             put("' is in neither the path nor the query: decide this route in the service with /v1/authorise")
         case .repeatedParameter(let name): put("parameter '"); put(name); put("' is given more than once with different values")
+        case .ambiguousPath(let refusal):
+            put("ambiguous path: "); refusal.appendDetail(to: &output)
+            put(" (upstreams read such a spelling in different ways: send the path in canonical form)")
         case .methodNotAllowed(let method, let template): put("method "); put(method); put(" not allowed on "); put(template)
         case .routeExpression(let method, let template, let holds):
             put(method); put(" "); put(template); put(holds ? ": expression true" : ": expression false")

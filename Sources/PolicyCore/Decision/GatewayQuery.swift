@@ -9,7 +9,8 @@ public struct GatewayQuery: Sendable {
     /// The query string's parameters, or nil when they are not to be trusted (the default).
     public var queryParameters: Parameters?
 
-    /// - Parameter path: a concrete path, still percent-encoded; never taken as template text.
+    /// - Parameter path: a concrete path, still percent-encoded as the client sent it (the gateway
+    ///   decodes it as the upstream will); never taken as template text.
     public init(path: String, method: String, queryParameters: Parameters? = nil) {
         self.path = path
         self.method = method

@@ -7,7 +7,7 @@ extension Policy {
         var captured: [(name: String, value: String)] = []
         switch table.resolve(query.route) {
         case .noMatch:
-            return .denied(table.noMatchReason(for: query.route, concreteOnly: false))
+            return .denied(table.noMatchReason(for: query.route, upstreamReading: false))
         case .template(let index):
             routeIndex = index
         case .path(let index, let segments):

@@ -1,4 +1,6 @@
-/// Decisions for a gateway (`GatewayQuery`). A role whose group template needs a parameter the
+/// Decisions for a gateway (`GatewayQuery`). The path is read as the upstream will read it
+/// (`RouteTable.resolve(upstreamPath:)`): decoded before it is matched, and denied as ambiguous
+/// when upstreams would read it in different ways. A role whose group template needs a parameter the
 /// request line does not carry cannot be known to hold or not: the upstream may read that
 /// parameter from the body, which the gateway never sees. Such a role is *unknown*, the
 /// expression is evaluated in three-valued logic, and anything but a definite `true` denies, so
@@ -7,8 +9,14 @@
 extension Policy {
     public func decide(_ query: GatewayQuery, groups: CallerGroups) -> GatewayDecision {
         guard case .routes(let table) = rules else { return .denied(.noSuchPolicy) }
-        guard case .path(let routeIndex, let captured) = table.resolve(path: query.path) else {
-            return .denied(table.noMatchReason(for: query.path, concreteOnly: true))
+        let resolution: RouteTable.Resolution
+        do {
+            resolution = try table.resolve(upstreamPath: query.path)
+        } catch {
+            return .denied(.ambiguousPath(error))
+        }
+        guard case .path(let routeIndex, let captured) = resolution else {
+            return .denied(table.noMatchReason(for: query.path, upstreamReading: true))
         }
         var supplied = Parameters()
         if let queryParameters = query.queryParameters {

@@ -1,12 +1,21 @@
-/// A request path given where a template was expected, checked by the rules of spec 2.5: it
-/// starts with `/`, has no empty segment and no trailing `/`, no `?` or `#`, valid
-/// percent-encoding throughout, and decodes to UTF-8. A path that breaks any rule matches
-/// nothing.
+/// A request path given where a template was expected, in one of two readings:
+/// - the Permissions API's (spec 2.5, `init?(_:)`): literals and convertors are compared with the
+///   raw, percent-encoded segments, and captured values are decoded once; the service names its
+///   own route, so a spelling only it would read differently is its own affair;
+/// - a gateway's (`init(upstreamReading:)`, in `ConcretePath+upstream.swift`): every segment is
+///   decoded first, as the upstream decodes before it routes, and spellings that upstreams read
+///   in different ways are refused.
+/// Either way `bytes` is what the matchers compare, `/` and the segments, one range each.
 struct ConcretePath {
     let bytes: [UInt8]
-    /// Raw (undecoded) segments, as ranges of `bytes`.
     let segments: [Range<Int>]
+    /// Whether `bytes` holds the decoded segments (the upstream reading): captured values are then
+    /// taken as they are, never decoded a second time.
+    let isDecoded: Bool
 
+    /// The Permissions API's reading: it starts with `/`, has no empty segment and no trailing
+    /// `/`, no `?` or `#`, valid percent-encoding throughout, and decodes to UTF-8. A path that
+    /// breaks any rule matches nothing.
     init?(_ path: String) {
         let bytes = Array(path.utf8)
         guard bytes.count > 1, bytes[0] == UInt8(ascii: "/"),
@@ -21,16 +30,23 @@ struct ConcretePath {
             segments.append(start..<end)
             start = end + 1
         }
-        self.bytes = bytes
-        self.segments = segments
+        self.init(bytes: bytes, segments: segments, isDecoded: false)
     }
 
-    func rawSegment(_ index: Int) -> ArraySlice<UInt8> {
+    init(bytes: [UInt8], segments: [Range<Int>], isDecoded: Bool) {
+        self.bytes = bytes
+        self.segments = segments
+        self.isDecoded = isDecoded
+    }
+
+    /// The bytes the matchers compare for segment `index`.
+    func matchedSegment(_ index: Int) -> ArraySlice<UInt8> {
         bytes[segments[index]]
     }
 
-    func decodedSegment(_ range: Range<Int>) -> String {
-        Self.decodedSegment(bytes[range])!
+    /// The value a parameter captures over `range` (one segment, or the rest for `{name:path}`).
+    func capturedValue(_ range: Range<Int>) -> String {
+        isDecoded ? String(decoding: bytes[range], as: UTF8.self) : Self.decodedSegment(bytes[range])!
     }
 
     /// The bytes of a Swift string are valid UTF-8 already, so only a segment with an escape needs
@@ -43,6 +59,11 @@ struct ConcretePath {
     /// or the result is not UTF-8.
     static func decodedSegment(_ raw: ArraySlice<UInt8>) -> String? {
         guard raw.contains(UInt8(ascii: "%")) else { return String(validating: raw, as: UTF8.self) }
+        return decodedBytes(raw).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// The bytes `raw` percent-decodes to, once; nil when an escape is invalid.
+    static func decodedBytes(_ raw: ArraySlice<UInt8>) -> [UInt8]? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(raw.count)
         var index = raw.startIndex
@@ -59,6 +80,6 @@ struct ConcretePath {
                 index += 1
             }
         }
-        return String(validating: decoded, as: UTF8.self)
+        return decoded
     }
 }

@@ -1,7 +1,8 @@
 /// What a route parameter matches, as Starlette's path convertors say (`{job_id:int}`): FastAPI
-/// services send their templates exactly as declared, convertors included. Each checks the raw
-/// (undecoded) segment, as literals are compared (spec 2.5): `%34%32` is not an `int`, which can
-/// only deny where Starlette would have decoded it to 42.
+/// services send their templates exactly as declared, convertors included. Each checks the segment
+/// as literals are compared: raw (undecoded) in the Permissions API's reading (spec 2.5), where
+/// `%34%32` is not an `int`, which can only deny where Starlette would have decoded it to 42;
+/// decoded at a gateway, as Starlette's own convertors see it (`ConcretePath`).
 public enum Convertor: String, Sendable, CaseIterable {
     /// `{name}` or `{name:str}`: one non-empty segment.
     case str
@@ -26,7 +27,7 @@ public enum Convertor: String, Sendable, CaseIterable {
         }
     }
 
-    /// Whether one raw segment is a value of this convertor (for `path`, any segment is).
+    /// Whether one segment, as matched, is a value of this convertor (for `path`, any segment is).
     func accepts(_ segment: ArraySlice<UInt8>) -> Bool {
         switch self {
         case .str, .path: return !segment.isEmpty

@@ -18,11 +18,13 @@ struct RouteTable: Sendable {
     let routes: [Route]
     private let exactTemplates: ByteStringSet
     private let matcher: any RouteMatcher
+    private let literalCases: LiteralCaseFolds
 
     init(routes: [Route], matcherKind: RouteMatcherKind) throws(RouteMatcherError) {
         self.routes = routes
         exactTemplates = ByteStringSet(routes.map { Array($0.template.text.utf8) })
         let templates = routes.map(\.template)
+        literalCases = LiteralCaseFolds(templates: templates)
         matcher = switch matcherKind {
         case .trie: SegmentTrie(templates: templates)
         case .pcre2: try PCRE2RouteMatcher(templates: templates)
@@ -37,28 +39,44 @@ struct RouteTable: Sendable {
         case noMatch
     }
 
+    /// `route` in the Permissions API's reading (spec 2.3, step 3, and 2.5): a template of the
+    /// policy, character for character, or else a concrete path whose raw segments are matched.
     func resolve(_ route: String) -> Resolution {
         var route = route
         if let exact = route.withUTF8({ exactTemplates.index(of: $0) }) {
             return .template(exact)
         }
-        return resolve(path: route)
+        guard let path = ConcretePath(route) else { return .noMatch }
+        return resolve(concrete: path)
     }
 
-    /// `path` taken as a concrete path only, even when it reads like a template: a gateway forwards
-    /// `/data/list/{namespace}` to a service that acts on those very bytes.
-    func resolve(path: String) -> Resolution {
-        guard let path = ConcretePath(path), let index = matcher.match(path) else { return .noMatch }
+    /// `path` as a gateway's upstream reads it (`ConcretePath(upstreamReading:)`): a concrete path
+    /// only, even when it reads like a template (a gateway forwards `/data/list/{namespace}` to a
+    /// service that acts on those very bytes), decoded before it is matched, and refused when
+    /// upstreams would read it in different ways, a segment that is a literal but for its case
+    /// included.
+    func resolve(upstreamPath path: String) throws(UpstreamPathRefusal) -> Resolution {
+        guard let path = try ConcretePath(upstreamReading: path) else { return .noMatch }
+        for (position, segment) in path.segments.enumerated() {
+            if let literal = literalCases.literal(ofCaseVariant: path.bytes[segment]) {
+                throw UpstreamPathRefusal(segment: position + 1, kind: .caseVariant(literal: literal))
+            }
+        }
+        return resolve(concrete: path)
+    }
+
+    private func resolve(concrete path: ConcretePath) -> Resolution {
+        guard let index = matcher.match(path) else { return .noMatch }
         var captured: [(name: String, value: String)] = []
         captured.reserveCapacity(path.segments.count)
         for (position, segment) in routes[index].template.segments.enumerated() {
             switch segment {
             case .literal: break
             case .parameter(let name, .path):
-                // The rest of the path, decoded once: it holds `/`, so it never substitutes (spec 2.2).
-                captured.append((name, path.decodedSegment(path.segments[position].lowerBound..<path.segments.last!.upperBound)))
+                // The rest of the path, decoded: it holds `/`, so it never substitutes (spec 2.2).
+                captured.append((name, path.capturedValue(path.segments[position].lowerBound..<path.segments.last!.upperBound)))
             case .parameter(let name, _):
-                captured.append((name, path.decodedSegment(path.segments[position])))
+                captured.append((name, path.capturedValue(path.segments[position])))
             }
         }
         return .path(index, captured: captured)
@@ -88,8 +106,9 @@ extension RouteTable {
     /// prefix whose last segment is a version (`/v1`, `/api/v1`, at most three segments) and the rest
     /// matches, else plainly no match. Frameworks add such prefixes (FastAPI's `APIRouter(prefix=)`),
     /// and callers forget to strip them. At most three more look-ups, only for a route that matched
-    /// nothing; any other prefix (`/sites/SKAO/...`) is a path of its own, never a hint.
-    func noMatchReason(for route: String, concreteOnly: Bool) -> DecisionReason {
+    /// nothing; any other prefix (`/sites/SKAO/...`) is a path of its own, never a hint. At a gateway
+    /// (`upstreamReading`) the rest is read as the upstream reads it.
+    func noMatchReason(for route: String, upstreamReading: Bool) -> DecisionReason {
         let bytes = Array(route.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return .noMatchingRoute }
         var cut = 0
@@ -102,7 +121,7 @@ extension RouteTable {
             cut = next
             guard Self.isVersion(segment) else { continue }
             let rest = String(decoding: bytes[cut...], as: UTF8.self)
-            let resolution = concreteOnly ? resolve(path: rest) : resolve(rest)
+            let resolution = upstreamReading ? ((try? resolve(upstreamPath: rest)) ?? .noMatch) : resolve(rest)
             let index: Int
             switch resolution {
             case .noMatch: continue

@@ -61,13 +61,13 @@ struct SegmentTrie: RouteMatcher {
 
     private func search(node: Int, segment: Int, in path: ConcretePath) -> Int? {
         if segment == path.segments.count { return nodes[node].route }
-        let raw = path.rawSegment(segment)
-        if let literal = literals.index(of: raw),
+        let matched = path.matchedSegment(segment)
+        if let literal = literals.index(of: matched),
            let child = nodes[node].literalChildren[literal],
            let route = search(node: child, segment: segment + 1, in: path) {
             return route
         }
-        for child in nodes[node].parameterChildren where child.convertor.accepts(raw) {
+        for child in nodes[node].parameterChildren where child.convertor.accepts(matched) {
             if let route = search(node: child.node, segment: segment + 1, in: path) { return route }
         }
         // What is left is one segment or more (segment < count), all of it the `{name:path}`'s.

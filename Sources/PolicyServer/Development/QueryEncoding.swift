@@ -1,14 +1,13 @@
+import PolicyCore
+
 /// Percent-encoding of a URL path segment or query value: everything but RFC 3986's unreserved characters.
 enum QueryEncoding {
     static func component(_ text: String) -> String {
         var encoded = ""
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
+            if URISyntax.isUnreserved(byte) {
                 encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
+            } else {
                 encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }

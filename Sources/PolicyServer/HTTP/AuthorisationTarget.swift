@@ -55,7 +55,7 @@ struct AuthorisationTarget: Equatable {
                   let type = PolicyType.allCases.firstIndex(where: { $0.rawValue.utf8.elementsEqual(rest[..<slash]) })
             else { return nil }
             let service = UnsafeBufferPointer(rebasing: rest[(slash + 1)...])
-            guard !service.isEmpty, service.allSatisfy(isUnreserved),
+            guard !service.isEmpty, service.allSatisfy(URISyntax.isUnreserved),
                   !service.elementsEqual(".".utf8), !service.elementsEqual("..".utf8)
             else { return nil }
             let query = mark < path.endIndex
@@ -63,15 +63,5 @@ struct AuthorisationTarget: Equatable {
             return (prefixIndex, type, String(decoding: service, as: UTF8.self), query)
         }
         return nil
-    }
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            true
-        default:
-            false
-        }
     }
 }

@@ -10,7 +10,8 @@ import PolicyCore
 ///   say what is protected (the subrequest's own method is always GET, so it says nothing).
 /// Where the two forms could disagree, the request is refused rather than one of them believed.
 struct GatewayRequest {
-    /// The original path, still percent-encoded: the engine decodes it segment by segment (spec 2.5).
+    /// The original path, still percent-encoded as the client sent it: the engine reads it as the
+    /// upstream will (`ConcretePath(upstreamReading:)`).
     let path: String
     let method: String
     /// The original query string, undecoded; its parameters count only when the operator trusts them.
