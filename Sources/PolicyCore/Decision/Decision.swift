@@ -36,6 +36,10 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     case missingOrUnknownAction
     case actionExpression(action: String, holds: Bool)
 
+    /// How much of a caller's method a reason quotes (cut at a scalar, `…` marking the cut): no HTTP
+    /// method needs more, and a reason goes into every answer and audit record.
+    public static let maximumMethodBytes = 32
+
     public var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
@@ -63,7 +67,9 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
             put("parameter '"); put(name)
             put("' is in neither the path nor the query: decide this route in the service with /v1/authorise")
         case .repeatedParameter(let name): put("parameter '"); put(name); put("' is given more than once with different values")
-        case .methodNotAllowed(let method, let template): put("method "); put(method); put(" not allowed on "); put(template)
+        case .methodNotAllowed(let method, let template):
+            put("method "); ClippedText.append(method.utf8, maximumBytes: Self.maximumMethodBytes, to: &output)
+            put(" not allowed on "); put(template)
         case .routeExpression(let method, let template, let holds):
             put(method); put(" "); put(template); put(holds ? ": expression true" : ": expression false")
         case .exchangeExpression(let holds): put(holds ? "exchange expression true" : "exchange expression false")
