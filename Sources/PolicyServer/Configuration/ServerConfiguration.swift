@@ -32,7 +32,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a client may take to send a request's body once its head has arrived; beyond it the
     /// connection is closed.
     public var bodyTimeout: Duration
-    /// How long a client may take to send a request's head once it has started one (or connected);
+    /// How long a client may take to send a request's head once it has started one (its first byte);
     /// shorter than the idle timeout, so that a trickled head cannot hold a connection for as long.
     public var headTimeout: Duration
     /// How long a new connection may stay silent before its first byte; shorter than the head timeout,
