@@ -87,8 +87,14 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("head-timeout"), help: ArgumentHelp("Seconds a client may take to send a request head, at most the idle timeout (default 10).", valueName: "seconds"))
     var headTimeout: String?
 
+    @Option(name: .customLong("first-byte-timeout"), help: ArgumentHelp("Seconds a new connection may stay silent before its first byte, at most the head timeout (default 5).", valueName: "seconds"))
+    var firstByteTimeout: String?
+
     @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections open at once (default 2048); beyond it new ones wait in the listen backlog.", valueName: "count"))
     var maximumConnections: String?
+
+    @Option(name: .customLong("max-connections-per-peer"), help: ArgumentHelp("Connections open at once from one address (default: a quarter of --max-connections, 512); beyond it new ones are closed at once.", valueName: "count"))
+    var maximumConnectionsPerPeer: String?
 
     @Flag(name: .customLong("gateway-query-parameters"), help: "Gateway decisions also read the original query's parameters. Only when every upstream reads its policy parameters from the query, never the body: see docs/gateways.md.")
     var gatewayQueryParameters = false
@@ -168,7 +174,8 @@ struct Policyd: AsyncParsableCommand {
             jwksMaximumRefresh: jwksMaximumRefresh, jwksMaximumAge: jwksMaximumAge, tokenCacheSize: tokenCacheSize,
             watchInterval: watchInterval, maximumBodyBytes: maximumBodyBytes, maximumHeaderBytes: maximumHeaderBytes,
             maximumParameters: maximumParameters, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout,
-            headTimeout: headTimeout, maximumConnections: maximumConnections,
+            headTimeout: headTimeout, firstByteTimeout: firstByteTimeout, maximumConnections: maximumConnections,
+            maximumConnectionsPerPeer: maximumConnectionsPerPeer,
             gatewayQueryParameters: gatewayQueryParameters, allowsEmptyPolicies: allowEmptyPolicies,
             drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog, issuerGroups: issuerGroups,
             introspectionURLs: introspectionURLs, userinfoURLs: userinfoURLs, groupsCacheTTL: groupsCacheTTL,

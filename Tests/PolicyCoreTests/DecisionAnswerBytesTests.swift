@@ -32,6 +32,16 @@ import Testing
         #expect(String(decoding: none, as: UTF8.self) == String(decision.compactAnswer.dropLast()) + #","audience":null}"#)
     }
 
+    /// A caller's method is quoted to its first 32 bytes (cut at a scalar), as the audit record's
+    /// `method` field keeps it: a kilobyte of method made a kilobyte of reason in every answer and record.
+    @Test func aMethodIsQuotedToItsFirst32Bytes() {
+        let long = String(repeating: "M", count: 31) + "é" + String(repeating: "X", count: 1000)
+        #expect(DecisionReason.methodNotAllowed(method: long, template: "/x").description
+            == "method \(String(repeating: "M", count: 31))… not allowed on /x")
+        let exact = String(repeating: "M", count: 32)
+        #expect(DecisionReason.methodNotAllowed(method: exact, template: "/x").description == "method \(exact) not allowed on /x")
+    }
+
     /// Cut at the start of the scalar the limit falls in, `…` added, then quoted: a multi-byte
     /// scalar across the limit and an escape after the cut.
     @Test(arguments: 1...12)

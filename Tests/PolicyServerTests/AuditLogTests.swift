@@ -48,6 +48,63 @@ import Testing
         }
     }
 
+    /// A C1 control (U+009B is the 8-bit CSI: an operator tailing the log would have it clear the
+    /// screen or hide lines) or a line separator in the caller's route and method reaches the answer
+    /// and the log escaped, and reads back as sent.
+    @Test func controlCharactersAreEscaped() async throws {
+        try await withAuditLog { harness, path in
+            let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+            let characters = ["\u{85}", "\u{9B}", "\u{9F}", "\u{2028}", "\u{2029}"]
+            for character in characters {
+                let answer = try await harness.client.post(
+                    "/v1/authorise/route/data-management-api?route=\(encoded("/data/list/t" + character))"
+                        + "&method=\(encoded("P" + character))",
+                    bearer: viewer)
+                #expect(!containsRawControl(answer.body))
+                #expect(answer.reason == "method P\(character) not allowed on /data/list/{namespace}")
+            }
+            // nginx passes the original URI as the client sent it: raw bytes, which no client library here sends.
+            let gateway = await RawConnection.exchange(
+                port: harness.port,
+                "GET /v1/gateway/data-management-api HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(viewer)\r\n"
+                    + "X-Original-URI: /data/list/t\u{9B}\r\nX-Original-Method: GET\r\n\r\n")
+            #expect(gateway?.status == 403)
+            #expect(try await harness.eventually { records(in: path).count == characters.count + 1 })
+            #expect(!containsRawControl(try Data(contentsOf: URL(fileURLWithPath: path))))
+            let lines = records(in: path)
+            for (line, character) in zip(lines, characters) {
+                #expect(line["route"] as? String == "/data/list/t" + character)
+                #expect(line["method"] as? String == "P" + character)
+                #expect(line["reason"] as? String == "method P\(character) not allowed on /data/list/{namespace}")
+            }
+            #expect(lines.last?["route"] as? String == "/data/list/t\u{9B}")
+        }
+    }
+
+    /// UTF-8 of U+0080 to U+009F, U+2028 or U+2029, anywhere in `bytes`.
+    func containsRawControl(_ bytes: Data) -> Bool {
+        let bytes = Array(bytes)
+        return bytes.indices.dropLast().contains { index in
+            (bytes[index] == 0xC2 && (0x80...0x9F).contains(bytes[index + 1]))
+                || (bytes[index] == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9))
+        }
+    }
+
+    /// A method of a kilobyte is quoted in the reason as in the `method` field: its first 32 bytes.
+    @Test func theReasonQuotesABoundedMethod() async throws {
+        try await withAuditLog { harness, path in
+            let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+            let method = String(repeating: "M", count: 1023) + "é"
+            let answer = try await harness.client.post(
+                Paths.dataList + "&method=\(encoded(method))", body: Self.body, bearer: viewer)
+            let expected = "method \(String(repeating: "M", count: 32))… not allowed on /data/list/{namespace}"
+            #expect(answer.reason == expected)
+            #expect(try await harness.eventually { records(in: path).count == 1 })
+            #expect(records(in: path).first?["reason"] as? String == expected)
+        }
+    }
+
     @Test func everyDecisionIsRecordedWithWhoWhatAndWhy() async throws {
         try await withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])

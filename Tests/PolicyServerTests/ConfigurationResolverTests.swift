@@ -65,6 +65,10 @@ import Testing
             (.init(maximumParameters: "0"), [:], "--max-parameters"),
             (.init(idleTimeout: "0"), [:], "--idle-timeout"),
             (.init(), ["POLICYD_BODY_TIMEOUT": "-3"], "POLICYD_BODY_TIMEOUT"),
+            (.init(firstByteTimeout: "0"), [:], "--first-byte-timeout"),
+            (.init(headTimeout: "2", firstByteTimeout: "3"), [:], "first-byte timeout must not exceed the head timeout"),
+            (.init(maximumConnections: "100", maximumConnectionsPerPeer: "101"), [:], "--max-connections-per-peer"),
+            (.init(), ["POLICYD_MAX_CONNECTIONS_PER_PEER": "0"], "POLICYD_MAX_CONNECTIONS_PER_PEER"),
         ]
         for (flags, environment, mention) in cases {
             do {
@@ -83,6 +87,15 @@ import Testing
         #expect(defaults.maximumParameters == 64)
         #expect(defaults.idleTimeout == .seconds(30))
         #expect(defaults.bodyTimeout == .seconds(10))
+        #expect(defaults.firstByteTimeout == .seconds(5))
+        #expect(defaults.maximumConnections == 2048)
+        #expect(defaults.maximumConnectionsPerPeer == 512)
+        let connections = try resolve(.init(firstByteTimeout: "0.5", maximumConnections: "100"))
+        #expect(connections.firstByteTimeout == .milliseconds(500))
+        #expect(connections.maximumConnectionsPerPeer == 25, "a quarter of --max-connections unless given")
+        let perPeer = try resolve(.init(headTimeout: "2"), ["POLICYD_MAX_CONNECTIONS_PER_PEER": "2048"])
+        #expect(perPeer.maximumConnectionsPerPeer == 2048)
+        #expect(perPeer.firstByteTimeout == .seconds(2), "at most the head timeout unless given")
         let set = try resolve(
             .init(maximumBodyBytes: "4096", maximumParameters: "8", idleTimeout: "5"),
             ["POLICYD_MAX_HEADER_BYTES": "8192", "POLICYD_BODY_TIMEOUT": "2.5", "POLICYD_MAX_PARAMETERS": "99"])

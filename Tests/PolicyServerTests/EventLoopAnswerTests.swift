@@ -66,12 +66,6 @@ import Testing
         return "\(answer.status)\n\(headers.joined(separator: "\n"))\n\(String(decoding: answer.body, as: UTF8.self))"
     }
 
-    func eventLoopAnswers(_ harness: PolicydHarness) async throws -> Int {
-        let text = String(decoding: try await harness.client.get("/metrics").body, as: UTF8.self)
-        let line = text.split(separator: "\n").first { $0.hasPrefix("policyd_event_loop_answers_total ") }
-        return line.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-    }
-
     @Test func bothPathsGiveTheSameAnswer() async throws {
         try await PolicydHarness.run(configure: { configuration, _ in configuration.answersCachedCallsOnEventLoop = false }) { reference in
             try await PolicydHarness.run { fast in
@@ -80,15 +74,15 @@ import Testing
                     let groups = call.groups + ["unrelated/\(index)"]
                     let referenceToken = try await reference.token(audience: call.audience, groups: groups, scope: call.scope)
                     let fastToken = try await fast.token(audience: call.audience, groups: groups, scope: call.scope)
-                    let before = try await eventLoopAnswers(fast)
+                    let before = try await fast.eventLoopAnswers()
                     let expected = comparable(try await send(call, to: reference, token: referenceToken))
                     let first = comparable(try await send(call, to: fast, token: fastToken))
                     let second = comparable(try await send(call, to: fast, token: fastToken))
                     #expect(first == expected, "\(call.path)")
                     #expect(second == expected, "\(call.path)")
-                    #expect(try await eventLoopAnswers(fast) - before == call.answeredOnEventLoop, "\(call.path)")
+                    #expect(try await fast.eventLoopAnswers() - before == call.answeredOnEventLoop, "\(call.path)")
                 }
-                #expect(try await eventLoopAnswers(reference) == 0)
+                #expect(try await reference.eventLoopAnswers() == 0)
             }
         }
     }
@@ -122,7 +116,7 @@ import Testing
         try await PolicydHarness.run { harness in
             let token = try await harness.token(groups: Self.viewer)
             #expect(try await harness.client.post(Paths.dataList, body: Self.namespace, bearer: token).isAuthorised == true)
-            let before = try await eventLoopAnswers(harness)
+            let before = try await harness.eventLoopAnswers()
             let connection = try RawConnection(port: harness.port)
             defer { connection.close() }
             let body = Array(Self.namespace.utf8)
@@ -136,7 +130,7 @@ import Testing
             let answer = try #require(try await connection.readAnswer(seconds: 10))
             #expect(answer.status == 200)
             #expect(answer.isAuthorised == true)
-            #expect(try await eventLoopAnswers(harness) - before == 1)
+            #expect(try await harness.eventLoopAnswers() - before == 1)
         }
     }
 

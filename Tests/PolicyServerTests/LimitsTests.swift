@@ -84,11 +84,13 @@ import Testing
         }
     }
 
-    /// The head timeout runs from a request's first byte: a connection that sends nothing is idle, not slow.
+    /// The head timeout runs from a request's first byte: a connection that has sent nothing yet falls
+    /// under the first-byte timeout, one silent between requests is idle.
     @Test func anIdleConnectionOutlivesTheHeadTimeout() async throws {
         try await PolicydHarness.run(configure: { configuration, _ in
             configuration.idleTimeout = .seconds(30)
             configuration.headTimeout = .milliseconds(300)
+            configuration.firstByteTimeout = .seconds(5)
         }) { harness in
             let connection = try RawConnection(port: harness.client.port)
             defer { connection.close() }
@@ -99,6 +101,48 @@ import Testing
             try await Task.sleep(for: .milliseconds(1200))
             #expect(await connection.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
             #expect(try await connection.readAnswer(seconds: 5)?.status == 200)
+        }
+    }
+
+    /// A connection that never sends a byte was held for the whole idle timeout (30 s): now for the
+    /// first-byte timeout.
+    @Test func aSilentConnectionIsClosedAfterTheFirstByteTimeout() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.idleTimeout = .seconds(30)
+            configuration.firstByteTimeout = .milliseconds(300)
+        }) { harness in
+            let connection = try RawConnection(port: harness.client.port)
+            defer { connection.close() }
+            let started = Date()
+            #expect(try await connection.readUntilClosed(seconds: 5) == "", "closed without an answer")
+            #expect(Date().timeIntervalSince(started) < 3)
+        }
+    }
+
+    /// One client held every connection: sixteen idle connections under `--max-connections 16` kept
+    /// `/v1/ping` from every other client for the idle timeout. Beyond its own limit, a peer's new
+    /// connections are closed at once, and another peer (another loopback address) is served.
+    @Test func onePeerCannotHoldEveryConnection() async throws {
+        try await PolicydHarness.run(configure: { configuration, _ in
+            configuration.maximumConnections = 16
+            configuration.maximumConnectionsPerPeer = 4
+        }) { harness in
+            let held = try (0..<16).map { _ in try RawConnection(port: harness.client.port) }
+            defer { for connection in held { connection.close() } }
+            var open: [RawConnection] = []
+            for connection in held where try await connection.readUntilClosed(seconds: 0.5) == nil { open.append(connection) }
+            #expect(open.count == 4, "all but four closed at once")
+            let other = try RawConnection(port: harness.client.port, from: "127.0.0.2")
+            defer { other.close() }
+            #expect(await other.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+            #expect(try await other.readAnswer(seconds: 5)?.status == 200)
+            #expect(await other.sendAll("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+            let metrics = String(decoding: try await other.readAnswer(seconds: 5)?.body ?? Data(), as: UTF8.self)
+            #expect(metrics.split(separator: "\n").contains("policyd_connections_refused_total 12"))
+            for connection in open {
+                #expect(await connection.sendAll("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", seconds: 2))
+                #expect(try await connection.readAnswer(seconds: 5)?.status == 200, "the four kept are served")
+            }
         }
     }
 

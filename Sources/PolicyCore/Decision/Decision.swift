@@ -38,6 +38,10 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
     case missingOrUnknownAction
     case actionExpression(action: String, holds: Bool)
 
+    /// How much of a caller's method a reason quotes (cut at a scalar, `…` marking the cut): no HTTP
+    /// method needs more, and a reason goes into every answer and audit record.
+    public static let maximumMethodBytes = 32
+
     public var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
@@ -68,7 +72,9 @@ public enum DecisionReason: Sendable, Equatable, CustomStringConvertible {
         case .ambiguousPath(let refusal):
             put("ambiguous path: "); refusal.appendDetail(to: &output)
             put(" (upstreams read such a spelling in different ways: send the path in canonical form)")
-        case .methodNotAllowed(let method, let template): put("method "); put(method); put(" not allowed on "); put(template)
+        case .methodNotAllowed(let method, let template):
+            put("method "); ClippedText.append(method.utf8, maximumBytes: Self.maximumMethodBytes, to: &output)
+            put(" not allowed on "); put(template)
         case .routeExpression(let method, let template, let holds):
             put(method); put(" "); put(template); put(holds ? ": expression true" : ": expression false")
         case .exchangeExpression(let holds): put(holds ? "exchange expression true" : "exchange expression false")

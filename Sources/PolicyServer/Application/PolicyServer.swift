@@ -144,6 +144,9 @@ public struct PolicyServer: Sendable {
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
         ]
         if let auditLog { services.append(AuditFlushService(log: auditLog)) }
+        let connections = ConnectionLimits(
+            maximum: DescriptorBudget.connections(wanted: configuration.maximumConnections, logger: logger),
+            maximumPerPeer: configuration.maximumConnectionsPerPeer, refused: metrics.connectionsRefused)
         return Application(
             router: router,
             server: PolicydHTTPChannel.builder(
@@ -152,15 +155,15 @@ public struct PolicyServer: Sendable {
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.maximumHeaderBytes,
                         maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)),
-                headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
+                limits: .init(
+                    firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
+                    headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
+                    maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
                 fastPath: configuration.answersCachedCallsOnEventLoop
                     ? .init(endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes)) : nil),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                // Beyond it connections wait in the backlog: accepting past the descriptor limit fails
-                // again and again, and starves everyone.
-                availableConnectionsDelegate: MaximumAvailableConnections(
-                    DescriptorBudget.connections(wanted: configuration.maximumConnections, logger: logger), logger: logger)),
+                availableConnectionsDelegate: connections),
             services: services,
             onServerRunning: onServerRunning,
             logger: logger)

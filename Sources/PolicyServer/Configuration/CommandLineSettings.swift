@@ -22,7 +22,9 @@ public struct CommandLineSettings: Sendable {
     public var idleTimeout: String?
     public var bodyTimeout: String?
     public var headTimeout: String?
+    public var firstByteTimeout: String?
     public var maximumConnections: String?
+    public var maximumConnectionsPerPeer: String?
     public var gatewayQueryParameters: Bool
     public var allowsEmptyPolicies: Bool
     public var drainSeconds: String?
@@ -43,7 +45,8 @@ public struct CommandLineSettings: Sendable {
         jwksMaximumAge: String? = nil, tokenCacheSize: String? = nil, watchInterval: String? = nil,
         maximumBodyBytes: String? = nil, maximumHeaderBytes: String? = nil, maximumParameters: String? = nil,
         idleTimeout: String? = nil, bodyTimeout: String? = nil, headTimeout: String? = nil,
-        maximumConnections: String? = nil, gatewayQueryParameters: Bool = false, allowsEmptyPolicies: Bool = false,
+        firstByteTimeout: String? = nil, maximumConnections: String? = nil, maximumConnectionsPerPeer: String? = nil,
+        gatewayQueryParameters: Bool = false, allowsEmptyPolicies: Bool = false,
         drainSeconds: String? = nil,
         auditSample: String? = nil, auditLog: String? = nil, issuerGroups: [String] = [],
         introspectionURLs: [String] = [], userinfoURLs: [String] = [], groupsCacheTTL: String? = nil,
@@ -69,7 +72,9 @@ public struct CommandLineSettings: Sendable {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.headTimeout = headTimeout
+        self.firstByteTimeout = firstByteTimeout
         self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerPeer = maximumConnectionsPerPeer
         self.gatewayQueryParameters = gatewayQueryParameters
         self.allowsEmptyPolicies = allowsEmptyPolicies
         self.drainSeconds = drainSeconds

@@ -102,8 +102,23 @@ public struct ConfigurationResolver: Sendable {
             }
             configuration.headTimeout = configuration.idleTimeout
         }
+        let firstByte = setting(flags.firstByteTimeout, "--first-byte-timeout", "POLICYD_FIRST_BYTE_TIMEOUT")
+        if let firstByte {
+            configuration.firstByteTimeout = .milliseconds(Int64(try seconds(firstByte, within: 0.1...3600) * 1000))
+        }
+        if configuration.firstByteTimeout > configuration.headTimeout {
+            // Unless told otherwise: a connection may stay silent no longer than a head may take.
+            guard firstByte == nil else { throw ConfigurationError("the first-byte timeout must not exceed the head timeout") }
+            configuration.firstByteTimeout = configuration.headTimeout
+        }
         if let value = setting(flags.maximumConnections, "--max-connections", "POLICYD_MAX_CONNECTIONS") {
             configuration.maximumConnections = try count(value, within: 1...1_000_000, of: "connections")
+        }
+        if let value = setting(flags.maximumConnectionsPerPeer, "--max-connections-per-peer", "POLICYD_MAX_CONNECTIONS_PER_PEER") {
+            configuration.maximumConnectionsPerPeer = try count(value, within: 1...configuration.maximumConnections, of: "connections")
+        } else {
+            // A quarter: one client (a proxy's pool included) gets plenty, and three more are needed to fill the server.
+            configuration.maximumConnectionsPerPeer = max(1, configuration.maximumConnections / 4)
         }
         configuration.gatewayQueryParameters = try flag(
             flags.gatewayQueryParameters, "POLICYD_GATEWAY_QUERY_PARAMETERS")

@@ -32,12 +32,19 @@ public struct ServerConfiguration: Sendable {
     /// How long a client may take to send a request's body once its head has arrived; beyond it the
     /// connection is closed.
     public var bodyTimeout: Duration
-    /// How long a client may take to send a request's head once it has started one (or connected);
+    /// How long a client may take to send a request's head once it has started one (its first byte);
     /// shorter than the idle timeout, so that a trickled head cannot hold a connection for as long.
     public var headTimeout: Duration
+    /// How long a new connection may stay silent before its first byte; shorter than the head timeout,
+    /// so that connections opened and left silent do not hold the server's connections for the idle
+    /// timeout.
+    public var firstByteTimeout: Duration
     /// Connections open at once; beyond it new ones wait in the listen backlog, so that policyd never
     /// runs out of file descriptors (where accepting would fail over and over).
     public var maximumConnections: Int
+    /// Connections open at once from one peer address; beyond it a new one is closed as soon as it is
+    /// accepted, so that no one client can hold every connection.
+    public var maximumConnectionsPerPeer: Int
     /// `--gateway-query-parameters`: gateway decisions read the original query's parameters, trusting
     /// that the upstream reads the parameters its policy needs from the query, not the body.
     public var gatewayQueryParameters: Bool
@@ -87,7 +94,9 @@ public struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(10),
         headTimeout: Duration = .seconds(10),
+        firstByteTimeout: Duration = .seconds(5),
         maximumConnections: Int = 2048,
+        maximumConnectionsPerPeer: Int = 512,
         gatewayQueryParameters: Bool = false,
         allowsEmptyPolicies: Bool = false,
         drainDelay: Duration = .seconds(5),
@@ -119,7 +128,9 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.headTimeout = headTimeout
+        self.firstByteTimeout = firstByteTimeout
         self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerPeer = maximumConnectionsPerPeer
         self.gatewayQueryParameters = gatewayQueryParameters
         self.allowsEmptyPolicies = allowsEmptyPolicies
         self.drainDelay = drainDelay

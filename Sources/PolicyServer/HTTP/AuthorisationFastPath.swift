@@ -122,11 +122,11 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
         context.write(data, promise: promise)
     }
 
-    /// A call this handler may take: POST, nothing that asks the server to close the connection or
-    /// to answer `100 Continue` first (Hummingbird's own handling), and a plain target.
+    /// A call this handler may take: POST, not the last request of its connection (Hummingbird closes
+    /// the connection after it: `PersistentConnection` spells every such request `Connection: close`),
+    /// and a plain target. `Expect` never reaches here: `ExpectContinue` has met it.
     private func target(of head: HTTPRequest) -> AuthorisationTarget? {
-        guard head.method == .post, head.headerFields[.expect] == nil, let path = head.path else { return nil }
-        if let connection = head.headerFields[.connection], connection.lowercased() != "keep-alive" { return nil }
+        guard head.method == .post, head.headerFields[.connection] != "close", let path = head.path else { return nil }
         return AuthorisationTarget(path: path, paths: paths)
     }
 

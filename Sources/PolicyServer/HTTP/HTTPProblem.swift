@@ -1,4 +1,5 @@
 import Hummingbird
+import PolicyCore
 
 /// A request policyd refuses to answer with a decision: an HTTP status and a one-line `detail`.
 struct HTTPProblem: Error, Sendable {
@@ -14,6 +15,12 @@ struct HTTPProblem: Error, Sendable {
 
     static let noSuchPolicy = HTTPProblem(.notFound, "no such policy")
 
+    /// A body over `--max-body-bytes`: read too far, or announced by a `Content-Length` with
+    /// `Expect: 100-continue` (`ExpectContinue`).
+    static func bodyTooLarge(limit: Int) -> HTTPProblem {
+        HTTPProblem(.contentTooLarge, "the request body is larger than \(limit) bytes")
+    }
+
     /// The request's bytes did not decode (HTTP framing, a chunk size): the connection cannot be trusted
     /// to carry another request, so it is closed.
     static func undecodableRequest(_ error: any Error) -> HTTPProblem {
@@ -21,8 +28,13 @@ struct HTTPProblem: Error, Sendable {
             .badRequest, "the request could not be read: \(type(of: error))", headers: [.connection: "close"])
     }
 
+    /// `{"detail": …}`.
+    var body: [UInt8] {
+        Array(JSONWriter.string(.object([.init("detail", .string(detail))])).utf8)
+    }
+
     var response: Response {
-        var response = Response.json(.object([.init("detail", .string(detail))]), status: status)
+        var response = Response.json(bytes: body, status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -5,9 +5,11 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1.1 channel, set up as `HTTP1Channel` sets it up, with two additions that its
-/// extra handlers cannot place: policyd's request deadlines (one `RequestReadDeadline` per
-/// connection, whose first-byte watcher must sit in front of the HTTP decoder), and the
+/// Hummingbird's HTTP/1.1 channel, set up as `HTTP1Channel` sets it up, with what its extra handlers
+/// cannot place: the connection limit per peer (checked before anything is read), policyd's request
+/// deadlines (one `RequestReadDeadline` per connection, whose first-byte watcher must sit in front of
+/// the HTTP decoder), what HTTP/1.1 asks of a connection that needs the request's HTTP version
+/// (`PersistentConnection`, `ExpectContinue`: before the version is dropped), and the
 /// `AuthorisationFastPath`, which must sit behind Hummingbird's connection-state handler.
 struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
@@ -18,36 +20,47 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         let paths: AuthorisationTarget.Paths
     }
 
+    /// What the channel holds its clients to, beyond Hummingbird's configuration.
+    struct Limits: Sendable {
+        let firstByteTimeout: TimeAmount
+        let headTimeout: TimeAmount
+        let bodyTimeout: TimeAmount
+        let maximumBodyBytes: Int
+        let connections: ConnectionLimits
+    }
+
     let responder: HTTPChannelHandler.Responder
     let configuration: HTTP1Channel.Configuration
-    let headTimeout: TimeAmount
-    let bodyTimeout: TimeAmount
+    let limits: Limits
     let fastPath: FastPath?
 
-    static func builder(
-        configuration: HTTP1Channel.Configuration, headTimeout: TimeAmount, bodyTimeout: TimeAmount, fastPath: FastPath?
-    ) -> HTTPServerBuilder {
+    static func builder(configuration: HTTP1Channel.Configuration, limits: Limits, fastPath: FastPath?) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            PolicydHTTPChannel(
-                responder: responder, configuration: configuration, headTimeout: headTimeout, bodyTimeout: bodyTimeout,
-                fastPath: fastPath)
+            PolicydHTTPChannel(responder: responder, configuration: configuration, limits: limits, fastPath: fastPath)
         }
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
-            let deadline = RequestReadDeadline(headTimeout: headTimeout, bodyTimeout: bodyTimeout)
+        guard limits.connections.admit(channel) else {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ConnectionLimits.PeerAtLimit())
+        }
+        return channel.eventLoop.makeCompletedFuture {
+            let deadline = RequestReadDeadline(
+                firstByteTimeout: limits.firstByteTimeout, headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(deadline.firstByteWatcher)
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
-            limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
-            limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
+            decoderLimits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
+            decoderLimits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
             // As HTTP1Channel: pipelining is handled by reading one request after another, errors by
             // Hummingbird, and outbound headers are checked by swift-http-types already.
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            try pipeline.addHandler(PersistentConnection())
+            try pipeline.addHandler(ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)

@@ -9,7 +9,7 @@ enum RequestBodyReader {
         do {
             return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw HTTPProblem(.contentTooLarge, "the request body is larger than \(limit) bytes")
+            throw HTTPProblem.bodyTooLarge(limit: limit)
         } catch {
             throw HTTPProblem.undecodableRequest(error)
         }

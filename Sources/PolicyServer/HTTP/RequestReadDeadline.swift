@@ -1,32 +1,39 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose client takes too long to send a request: its head within
-/// `headTimeout` of its first byte, its body within `bodyTimeout` of the head. The server's idle
-/// timeout covers a connection between requests, but a head or body trickled byte by byte would
-/// otherwise hold a connection for the whole idle timeout, or for ever. Two handlers share this
-/// state: `firstByteWatcher`, before the HTTP decoder, sees a request's first bytes arrive; this one,
-/// after it, sees the head and the end.
+/// Closes a connection whose client takes too long to send a request: its first byte within
+/// `firstByteTimeout` of the connection's opening, a head within `headTimeout` of its first byte, a
+/// body within `bodyTimeout` of the head. The server's idle timeout covers a connection between
+/// requests, but a head or body trickled byte by byte would otherwise hold a connection for the whole
+/// idle timeout, or for ever, and so did a connection that never sent anything (sixteen of them held
+/// a server of `--max-connections 16` for the idle timeout). Two handlers share this state:
+/// `firstByteWatcher`, before the HTTP decoder, sees a request's first bytes arrive; this one, after
+/// it, sees the head and the end.
 ///
 /// One repeating check per connection, every quarter of the shorter timeout, rather than a timer
 /// per request: arming and cancelling a timer for each request cost 5% of a busy server's CPU. A slow
-/// request is therefore cut off between 1 and 1.25 times its timeout.
+/// request is therefore cut off between 1 and 1.25 times its timeout. Until the first byte, the check
+/// comes every quarter of the first-byte timeout.
 final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
     private enum Progress {
+        /// Nothing received since the connection opened.
+        case silent(since: NIODeadline)
         case betweenRequests
         case head(since: NIODeadline)
         case body(since: NIODeadline)
     }
 
+    private let firstByteTimeout: TimeAmount
     private let headTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
-    private var progress = Progress.betweenRequests
+    private var progress = Progress.silent(since: .now())
     private var check: Scheduled<Void>?
 
-    init(headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
+    init(firstByteTimeout: TimeAmount, headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
+        self.firstByteTimeout = firstByteTimeout
         self.headTimeout = headTimeout
         self.bodyTimeout = bodyTimeout
     }
@@ -39,7 +46,8 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func scheduleCheck(_ context: ChannelHandlerContext) {
-        let interval = TimeAmount.nanoseconds(max(min(headTimeout, bodyTimeout).nanoseconds / 4, 1_000_000))
+        let shortest = if case .silent = progress { firstByteTimeout } else { min(headTimeout, bodyTimeout) }
+        let interval = TimeAmount.nanoseconds(max(shortest.nanoseconds / 4, 1_000_000))
         check = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
             if self.isOverdue(at: .now()) {
                 context.close(promise: nil)
@@ -51,6 +59,7 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
 
     private func isOverdue(at now: NIODeadline) -> Bool {
         switch progress {
+        case .silent(let since): now - since >= firstByteTimeout
         case .betweenRequests: false
         case .head(let since): now - since >= headTimeout
         case .body(let since): now - since >= bodyTimeout
@@ -58,7 +67,10 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     fileprivate func bytesArrived() {
-        if case .betweenRequests = progress { progress = .head(since: .now()) }
+        switch progress {
+        case .silent, .betweenRequests: progress = .head(since: .now())
+        case .head, .body: break
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

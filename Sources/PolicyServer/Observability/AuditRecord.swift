@@ -37,11 +37,11 @@ struct AuditRecord {
         output.append(contentsOf: #","version":"#.utf8)
         Self.appendDecimal(Int64(version), to: &output)
         output.append(contentsOf: #","route":"#.utf8)
-        Self.appendQuotedOrNull(route.map { Self.clipped(Self.beforeQuery($0), to: Self.maximumRouteBytes) }, to: &output)
+        Self.appendQuotedOrNull(route.map { ClippedText.string(Self.beforeQuery($0), maximumBytes: Self.maximumRouteBytes) }, to: &output)
         output.append(contentsOf: #","route_template":"#.utf8)
         Self.appendQuotedOrNull(routeTemplate, to: &output)
         output.append(contentsOf: #","method":"#.utf8)
-        Self.appendQuotedOrNull(method.map { Self.clipped($0[...], to: Self.maximumMethodBytes) }, to: &output)
+        Self.appendQuotedOrNull(method.map { ClippedText.string($0[...], maximumBytes: Self.maximumMethodBytes) }, to: &output)
         output.append(contentsOf: (decision.isAuthorised ? #","is_authorised":true"# : #","is_authorised":false"#).utf8)
         output.append(contentsOf: #","reason":"#.utf8)
         JSONWriter.appendQuoted(decision.reason, to: &output, maximumBytes: Self.maximumReasonBytes)
@@ -84,7 +84,7 @@ struct AuditRecord {
     /// What a client writes lands in the log only this far: a route or method field can carry
     /// anything, a token or a megabyte included.
     static let maximumRouteBytes = 1024
-    static let maximumMethodBytes = 32
+    static let maximumMethodBytes = DecisionReason.maximumMethodBytes
     static let maximumReasonBytes = 1024
 
     /// A route never has a query (spec 2.5: `?` matches nothing); what follows one is no route and
@@ -93,15 +93,6 @@ struct AuditRecord {
         // By bytes: `?` is ASCII, and a Character search walks grapheme clusters.
         guard let question = route.utf8.firstIndex(of: UInt8(ascii: "?")) else { return route[...] }
         return route[..<question]
-    }
-
-    /// At most `maximum` bytes, cut at a character boundary, with `…` where something was cut.
-    static func clipped(_ text: Substring, to maximum: Int) -> String {
-        guard text.utf8.count > maximum else { return text.startIndex == text.base.startIndex && text.endIndex == text.base.endIndex ? text.base : String(text) }
-        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maximum)
-        // Back to the start of a scalar: UTF-8 continuation bytes are 0b10xxxxxx.
-        while end > text.utf8.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
-        return String(Substring(text.utf8[..<end])) + "…"
     }
 
 }

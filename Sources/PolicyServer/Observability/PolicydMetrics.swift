@@ -34,6 +34,8 @@ final class PolicydMetrics: Sendable {
     let tokenCacheMisses: Counter
     /// Authorisation calls answered by `AuthorisationFastPath` (their token cached).
     let eventLoopAnswers: Counter
+    /// Connections closed as soon as accepted: their peer held `--max-connections-per-peer` already.
+    let connectionsRefused: Counter
     let policyReloads: Counter
     let policyReloadFailures: Counter
     let policiesLoaded: Gauge
@@ -73,6 +75,7 @@ final class PolicydMetrics: Sendable {
         tokenCacheHits = Counter(label: "policyd_token_cache_hits_total", factory: factory)
         tokenCacheMisses = Counter(label: "policyd_token_cache_misses_total", factory: factory)
         eventLoopAnswers = Counter(label: "policyd_event_loop_answers_total", factory: factory)
+        connectionsRefused = Counter(label: "policyd_connections_refused_total", factory: factory)
         policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
         policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)

@@ -45,6 +45,13 @@ struct PolicydHarness: Sendable {
             issuer: issuer ?? issuerURL, audience: audience, groups: groups, scope: scope, lifetime: lifetime, kid: kid)
     }
 
+    /// `policyd_event_loop_answers_total`: the calls `AuthorisationFastPath` answered.
+    func eventLoopAnswers() async throws -> Int {
+        let text = String(decoding: try await client.get("/metrics").body, as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("policyd_event_loop_answers_total ") }
+        return line.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+    }
+
     /// Polls until `condition` holds (for what the server does in the background), for at most `seconds`.
     func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
         try await PolicyServerTests.eventually(seconds: seconds, condition)

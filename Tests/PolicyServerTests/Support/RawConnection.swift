@@ -15,8 +15,10 @@ struct RawConnection {
 
     private let descriptor: Int32
 
-    init(port: Int) throws {
-        guard let descriptor = connectedLoopbackSocket(port: port) else { throw Failed(call: "connect") }
+    /// - Parameter source: the client's own address; any of 127.0.0.0/8, which Linux routes on the
+    ///   loopback interface, so that a test can be two clients with two addresses.
+    init(port: Int, from source: String = "127.0.0.1") throws {
+        guard let descriptor = connectedLoopbackSocket(port: port, from: source) else { throw Failed(call: "connect") }
         self.descriptor = descriptor
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
     }
@@ -67,6 +69,13 @@ struct RawConnection {
         try await read(seconds: seconds) { _ in false }.map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// What the server sends until `text` has arrived (everything received so far, `text` included),
+    /// or nil when it has not within `seconds`: for an interim answer, which has no body.
+    func read(untilReceiving text: String, seconds: Double) async throws -> String? {
+        try await read(seconds: seconds) { String(decoding: $0, as: UTF8.self).contains(text) }
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// One answer: its head, and as much body as its `Content-Length` says (or until the server closes).
     func readAnswer(seconds: Double) async throws -> HTTPTestClient.Answer? {
         let received = try await read(seconds: seconds) { Self.parse($0, complete: true) != nil }
@@ -112,10 +121,20 @@ struct RawConnection {
     }
 }
 
-/// A TCP socket connected to 127.0.0.1:`port` (blocking), or nil; the caller closes it.
-func connectedLoopbackSocket(port: Int) -> Int32? {
+/// A TCP socket connected to 127.0.0.1:`port` (blocking) from `source`, or nil; the caller closes it.
+func connectedLoopbackSocket(port: Int, from source: String = "127.0.0.1") -> Int32? {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { return nil }
+    var local = sockaddr_in()
+    local.sin_family = sa_family_t(AF_INET)
+    local.sin_addr.s_addr = inet_addr(source)
+    let bound = withUnsafePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else {
+        _ = close(descriptor)
+        return nil
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
