@@ -2,9 +2,9 @@
 /// expressions over every combination of the groups (and, separately, the roles) they name.
 ///
 /// Each entry of a list is a smallest set whose holders gain (or lose) access: `[a]` means a
-/// caller with group `a` alone, `[a, b]` one needing both. Groups are template texts after
-/// `{root_group}` substitution and the leading-`/` removal, with parameters kept as `{name}`:
-/// two texts are taken as different groups, although a parameter could make them one.
+/// caller with group `a` alone, `[a, b]` one needing both. Groups are template texts as a caller
+/// must hold them (`GrantAlternative`), with parameters kept as `{name}`: two texts are taken as
+/// different groups, although a parameter could make them one.
 public struct AccessChange: Sendable, Equatable {
     /// Beyond this many distinct groups (or roles) in a rule, no combination is tried.
     public static let defaultVariableLimit = 16

@@ -1,6 +1,7 @@
 /// One way to be granted a rule: hold every group of `allOf` and none of `noneOf`. Groups are
-/// group templates as the engine compares them: `{root_group}` substituted, one leading `/`
-/// removed, request parameters kept as `{name}`. Each list is sorted by bytes.
+/// group templates written as a caller must hold them: `{root_group}` substituted, request
+/// parameters kept as `{name}`, and without a leading `/` unless the template, once one leading
+/// `/` is removed, still starts with one (`GroupName.held`). Each list is sorted by bytes.
 public struct GrantAlternative: Sendable, Hashable, Comparable {
     public let allOf: [String]
     public let noneOf: [String]

@@ -10,10 +10,10 @@ struct RuleSide {
 
     var roleNames: [ByteString] { roleIndices.map { ByteString(policy.roles[$0].name) } }
 
-    /// Every group the expression can ask about: each distinct template text after `{root_group}`
-    /// substitution and the leading-`/` removal, parameters kept as `{name}`.
+    /// Every group the expression can ask about: each template's text as a caller must hold it
+    /// (`CompiledGroupTemplate.heldText`), parameters kept as `{name}`.
     var groupVariables: [ByteString] {
-        roleIndices.flatMap { usableTemplates(of: $0).map { ByteString($0.comparedText) } }
+        roleIndices.flatMap { usableTemplates(of: $0).map { ByteString($0.heldText) } }
     }
 
     /// The templates of a role that can name a group in this rule: in a plugin decision `action`
@@ -32,7 +32,7 @@ struct RuleSide {
         for role in roleIndices {
             roleMasks[role] = policy.roles[role].holdsForEveryone
                 ? nil
-                : usableTemplates(of: role).reduce(UInt32(0)) { $0 | UInt32(1) << variables[ByteString($1.comparedText)]! }
+                : usableTemplates(of: role).reduce(UInt32(0)) { $0 | UInt32(1) << variables[ByteString($1.heldText)]! }
         }
         let program = policy.program, expression = expression
         return { mask in
@@ -58,8 +58,8 @@ struct RuleSide {
         let mine = roleIndices, theirs = other.roleIndices
         guard mine.count == theirs.count else { return false }
         return zip(mine, theirs).allSatisfy { left, right in
-            Set(policy.roles[left].templates.map { ByteString($0.comparedText) })
-                == Set(other.policy.roles[right].templates.map { ByteString($0.comparedText) })
+            Set(policy.roles[left].templates.map { ByteString($0.heldText) })
+                == Set(other.policy.roles[right].templates.map { ByteString($0.heldText) })
         }
     }
 }
