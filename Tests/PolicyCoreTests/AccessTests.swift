@@ -209,6 +209,19 @@ import Testing
         #expect(grants.unanalysed == .tooManyAlternatives(count: 1 << 40, limit: 1024))
     }
 
+    /// `(a0 or … or a23) and (a0 and b0 or … or a23 and b23)`: read as written, the diagram would
+    /// test every `a` before any `b` and double with each pair, past its steps; the larger operand is
+    /// read first, and the 24 alternatives come at once.
+    @Test func theDiagramReadsTheLargestOperandFirst() throws {
+        let indices = 0..<24
+        let roles = "{" + indices.flatMap { [#""a\#($0)": ["a/\#($0)"]"#, #""b\#($0)": ["b/\#($0)"]"#] }.joined(separator: ", ") + "}"
+        let expression = "(" + indices.map { "a\($0)" }.joined(separator: " or ") + ") and ("
+            + indices.map { "a\($0) and b\($0)" }.joined(separator: " or ") + ")"
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(expression)""#))
+        let alternatives = try #require(PolicyAccess(policy: policy).rules.first?.grants.alternatives)
+        #expect(Set(alternatives) == Set(indices.map { GrantAlternative(allOf: ["a/\($0)", "b/\($0)"], noneOf: []) }))
+    }
+
     /// A rule that would need more steps than its budget stops, and says so: never a wrong answer.
     @Test func anAnalysisPastItsStepsStopsAndSaysSo() throws {
         let pairs = (1...11).map { "(a\($0) and b\($0))" }

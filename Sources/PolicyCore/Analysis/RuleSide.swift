@@ -8,12 +8,35 @@ struct RuleSide {
     /// The roles the expression names, by index into `policy.roles`.
     var roleIndices: [Int] { policy.program.roles(of: expression) }
 
-    var roleNames: [ByteString] { roleIndices.map { ByteString(policy.roles[$0].name) } }
+    /// The roles the expression names, in the order its decision diagram tests them.
+    var roleNames: [ByteString] { rolesInTestOrder.map { ByteString(policy.roles[$0].name) } }
 
-    /// Every group the expression can ask about, in the order it names them: each template's text
-    /// as a caller must hold it (`CompiledGroupTemplate.heldText`), parameters kept as `{name}`.
+    /// Every group the expression can ask about, in the order its decision diagram tests them: each
+    /// template's text as a caller must hold it (`CompiledGroupTemplate.heldText`), parameters kept
+    /// as `{name}`.
     var groupVariables: [ByteString] {
-        roleIndices.flatMap { usableTemplates(of: $0).map { ByteString($0.heldText) } }
+        rolesInTestOrder.flatMap { usableTemplates(of: $0).map { ByteString($0.heldText) } }
+    }
+
+    /// Each role the expression names, once, where it first appears when the operands of each `and`
+    /// and `or` naming the most roles are read first: so the roles of one small operand sit
+    /// together. In `(a1 or … or a9) and (a1 and b1 or … or a9 and b9)` read as written, every `a`
+    /// would be tested before any `b`, and the diagram would double with each pair; read so, `a1`
+    /// and `b1` are neighbours, and it grows by a few nodes a pair.
+    private var rolesInTestOrder: [Int] {
+        let program = policy.program
+        func roles(_ node: Int) -> [Int] {
+            switch program.nodes[node] {
+            case .role(let role): return [role]
+            case .not(let operand): return roles(operand)
+            case .and(let range), .or(let range):
+                let operands = range.map { roles(program.operands[$0]) }
+                let largestFirst = operands.indices.sorted { (operands[$1].count, $0) < (operands[$0].count, $1) }
+                var seen = Set<Int>()
+                return largestFirst.flatMap { operands[$0] }.filter { seen.insert($0).inserted }
+            }
+        }
+        return roles(expression)
     }
 
     /// The templates of a role that can name a group in this rule: in a plugin decision `action`

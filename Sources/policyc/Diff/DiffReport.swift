@@ -73,7 +73,8 @@ struct DiffReport {
         if alternatives { return lines + alternativeLines(rule) }
         let access = rule.access
         if let unlisted = access.groupsUnlisted {
-            lines.append("      groups not listed: \(unlisted)\(access.mayWiden ? " (counted as widening)" : "")")
+            let unknown = if case .tooLarge = unlisted { " (counted as widening)" } else { "" }
+            lines.append("      groups not listed: \(unlisted)\(unknown)")
         }
         lines += access.groupsGaining.map { "      gains: \(members($0, none: "(no group)"))" }
         lines += access.groupsLosing.map { "      loses: \(members($0, none: "(no group)"))" }
