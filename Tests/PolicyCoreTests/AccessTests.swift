@@ -171,36 +171,68 @@ import Testing
         ])
     }
 
-    @Test func tooManyGroupsAreNotAnalysed() throws {
-        let names = (0..<17).map { "r\($0)" }
-        let roles = "{" + names.map { #""\#($0)": ["g/\#($0)"]"# }.joined(separator: ", ") + "}"
-        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(names.joined(separator: " or "))""#))
-        let grants = try #require(PolicyAccess(policy: policy).rules.first).grants
-        #expect(grants.alternatives == nil)
-        #expect(grants.unanalysed == .tooManyGroups(17))
-    }
-
-    /// Parity has 2^(n-1) prime alternatives of n conditions each: 512 of 10 groups are listed,
-    /// 2,048 of 12 are beyond the limit and reported so, not cut short.
-    @Test func tooManyAlternativesAreNotAnalysed() throws {
+    /// Parity has 2^(n-1) prime alternatives of n conditions each, none redundant: 512 of 10
+    /// groups are listed; 2,048 of 12 are more than the default limit, and counted; 8,192 of 14 are
+    /// more primes than four times the limit, where the search stops and says so.
+    @Test func moreAlternativesThanTheLimitAreCountedNotListed() throws {
         func parity(_ names: ArraySlice<String>) -> String {
             guard names.count > 1 else { return names.first! }
             let middle = names.startIndex + names.count / 2
             let left = parity(names[..<middle]), right = parity(names[middle...])
             return "((\(left)) and not (\(right)) or not (\(left)) and (\(right)))"
         }
-        func grants(_ count: Int) throws -> GrantAlternatives {
+        func grants(_ count: Int, limit: Int = GrantAlternatives.defaultLimit) throws -> GrantAlternatives {
             let names = (0..<count).map { "r\($0)" }
             let roles = "{" + names.map { #""\#($0)": ["g/\#($0)"]"# }.joined(separator: ", ") + "}"
             let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(parity(names[...]))""#))
-            return try #require(PolicyAccess(policy: policy).rules.first).grants
+            return try #require(PolicyAccess(policy: policy, limit: limit).rules.first).grants
         }
         let ten = try grants(10)
         #expect(ten.alternatives?.count == 512)
         #expect(ten.alternatives?.allSatisfy { $0.allOf.count + $0.noneOf.count == 10 && $0.allOf.count % 2 == 1 } == true)
         let twelve = try grants(12)
         #expect(twelve.alternatives == nil)
-        #expect(twelve.unanalysed == .tooManyAlternatives)
+        #expect(twelve.unanalysed == .tooManyAlternatives(count: 2048, limit: 1024))
+        #expect(try grants(12, limit: 2048).alternatives?.count == 2048)
+        let fourteen = try grants(14)
+        #expect(fourteen.unanalysed == .tooManyCandidates(moreThan: 4096, limit: 1024))
+        #expect("\(fourteen.unanalysed!)".contains("more than 4096 prime implicants"))
+    }
+
+    /// Without `not`, every prime is needed: past the primes the search takes, the alternatives are
+    /// counted on the diagram, not listed: 2^40 of them for `(a1 or b1) and … and (a40 or b40)`.
+    @Test func aLargeAnswerWithoutNotIsCountedExactly() throws {
+        let pairs = (1...40).map { "(a\($0) or b\($0))" }
+        let roles = "{" + (1...40).flatMap { [#""a\#($0)": ["a/\#($0)"]"#, #""b\#($0)": ["b/\#($0)"]"#] }.joined(separator: ", ") + "}"
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(pairs.joined(separator: " and "))""#))
+        let grants = try #require(PolicyAccess(policy: policy).rules.first).grants
+        #expect(grants.unanalysed == .tooManyAlternatives(count: 1 << 40, limit: 1024))
+    }
+
+    /// `(a0 or … or a23) and (a0 and b0 or … or a23 and b23)`: read as written, the diagram would
+    /// test every `a` before any `b` and double with each pair, past its steps; the larger operand is
+    /// read first, and the 24 alternatives come at once.
+    @Test func theDiagramReadsTheLargestOperandFirst() throws {
+        let indices = 0..<24
+        let roles = "{" + indices.flatMap { [#""a\#($0)": ["a/\#($0)"]"#, #""b\#($0)": ["b/\#($0)"]"#] }.joined(separator: ", ") + "}"
+        let expression = "(" + indices.map { "a\($0)" }.joined(separator: " or ") + ") and ("
+            + indices.map { "a\($0) and b\($0)" }.joined(separator: " or ") + ")"
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(expression)""#))
+        let alternatives = try #require(PolicyAccess(policy: policy).rules.first?.grants.alternatives)
+        #expect(Set(alternatives) == Set(indices.map { GrantAlternative(allOf: ["a/\($0)", "b/\($0)"], noneOf: []) }))
+    }
+
+    /// A rule that would need more steps than its budget stops, and says so: never a wrong answer.
+    @Test func anAnalysisPastItsStepsStopsAndSaysSo() throws {
+        let pairs = (1...11).map { "(a\($0) and b\($0))" }
+        let roles = "{" + (1...11).flatMap { [#""a\#($0)": ["a/\#($0)"]"#, #""b\#($0)": ["b/\#($0)"]"#] }.joined(separator: ", ") + "}"
+        let policy = try loadPolicy(policySource(type: "exchange", roles: roles, body: #""exchange": "\#(pairs.joined(separator: " or "))""#))
+        #expect(try #require(PolicyAccess(policy: policy, limit: 11).rules.first).grants.alternatives?.count == 11)
+        let side = RuleSide(policy: policy, expression: policy.ruleSides[0].side.expression, source: "")
+        let diagram = DecisionDiagram(stepLimit: 30)
+        #expect(throws: DecisionDiagram.Exhausted.self) {
+            try side.groupFunction(in: diagram, variables: AnalysisVariables(named: side.groupVariables))
+        }
     }
 
     /// Two texts are two conditions, even where a value makes them one group: the answer stays
@@ -286,28 +318,6 @@ import Testing
         #expect(AccessQuery(groups: ["jobs/abc/owner"]).grants(rule)?.map(\.refusedByConvertor) == [["job_id"]])
     }
 
-    /// Random functions of up to six variables: the cover is the function, every cube is prime
-    /// (no literal can go), none can be dropped, and none implies another.
-    @Test func theCoverIsMinimalForRandomFunctions() throws {
-        var generator = SplitMix64(seed: 15)
-        for _ in 0..<300 {
-            let count = Int.random(in: 0...6, using: &generator)
-            let table = (0..<(1 << count)).map { _ in Bool.random(using: &generator) }
-            let cover = try #require(MinimalCover.of(variableCount: count) { table[Int($0)] })
-            let all = (0..<UInt32(1 << count))
-            #expect(all.allSatisfy { point in table[Int(point)] == cover.contains { $0.allows(point) } })
-            for cube in cover {
-                for bit in (0..<count).map({ UInt32(1) << $0 }) where (cube.positive | cube.negative) & bit != 0 {
-                    let wider = Cube(positive: cube.positive & ~bit, negative: cube.negative & ~bit)
-                    #expect(!wider.assignments(variableCount: count).allSatisfy { table[Int($0)] }, "a prime")
-                }
-                let others = cover.filter { $0 != cube }
-                #expect(!cube.assignments(variableCount: count).allSatisfy { point in others.contains { $0.allows(point) } })
-                #expect(!others.contains { cube.implies($0) })
-            }
-        }
-    }
-
     // MARK: diff --access
 
     @Test func aDiffListsTheAlternativesGainedAndLost() throws {
@@ -345,6 +355,84 @@ import Testing
             }
         }
         return result
+    }
+
+    /// A random formula of the given roles, in their order: `and`, `or` and `not`, nested.
+    static func randomFormula(_ names: ArraySlice<String>, using generator: inout SplitMix64) -> String {
+        let text: String
+        if names.count == 1 {
+            text = names.first!
+        } else {
+            let middle = names.startIndex + Int.random(in: 1..<names.count, using: &generator)
+            let left = randomFormula(names[..<middle], using: &generator), right = randomFormula(names[middle...], using: &generator)
+            text = "(\(left) \(Bool.random(using: &generator) ? "and" : "or") \(right))"
+        }
+        return Int.random(in: 0..<4, using: &generator) == 0 ? "not \(text)" : text
+    }
+
+    /// Evaluates a formula of `randomFormula` (fully parenthesised, `not` prefixed) by hand.
+    static func evaluate(_ formula: String, role: (String) -> Bool) -> Bool {
+        var tokens = formula.replacingOccurrences(of: "(", with: " ( ").replacingOccurrences(of: ")", with: " ) ")
+            .split(separator: " ").map(String.init)[...]
+        func term() -> Bool {
+            let token = tokens.removeFirst()
+            switch token {
+            case "not": return !term()
+            case "(":
+                let left = term()
+                let op = tokens.removeFirst()
+                let right = term()
+                tokens.removeFirst()  // ")"
+                return op == "and" ? left && right : left || right
+            default: return role(token)
+            }
+        }
+        return term()
+    }
+
+    /// The cover by the truth table, over at most eight variables: every prime implicant, then,
+    /// from the most specific (most conditions, then by the variables' numbers), each one covered
+    /// by the others kept dropped.
+    static func truthTableCover(variableCount: Int, holds: (Int) -> Bool) -> [(positive: Int, negative: Int)] {
+        let points = (0..<(1 << variableCount)).filter(holds)
+        func allows(_ cube: (positive: Int, negative: Int), _ point: Int) -> Bool {
+            point & cube.positive == cube.positive && point & cube.negative == 0
+        }
+        func isImplicant(_ cube: (positive: Int, negative: Int)) -> Bool {
+            (0..<(1 << variableCount)).allSatisfy { !allows(cube, $0) || holds($0) }
+        }
+        var cubes: [(positive: Int, negative: Int)] = []
+        for code in 0..<Int(pow(3, Double(variableCount))) {
+            var positive = 0, negative = 0, rest = code
+            for bit in 0..<variableCount {
+                if rest % 3 == 1 { positive |= 1 << bit } else if rest % 3 == 2 { negative |= 1 << bit }
+                rest /= 3
+            }
+            cubes.append((positive, negative))
+        }
+        let primes = cubes.filter { cube in
+            isImplicant(cube) && (0..<variableCount).allSatisfy { bit in
+                (cube.positive | cube.negative) & 1 << bit == 0
+                    || !isImplicant((cube.positive & ~(1 << bit), cube.negative & ~(1 << bit)))
+            }
+        }
+        func bits(_ mask: Int) -> [Int] { (0..<variableCount).filter { mask & 1 << $0 != 0 } }
+        func precedes(_ left: (positive: Int, negative: Int), _ right: (positive: Int, negative: Int)) -> Bool {
+            let leftCount = bits(left.positive).count + bits(left.negative).count
+            let rightCount = bits(right.positive).count + bits(right.negative).count
+            if leftCount != rightCount { return leftCount < rightCount }
+            if bits(left.positive) != bits(right.positive) { return bits(left.positive).lexicographicallyPrecedes(bits(right.positive)) }
+            return bits(left.negative).lexicographicallyPrecedes(bits(right.negative))
+        }
+        var kept = primes
+        for candidate in primes.sorted(by: { precedes($1, $0) }) {
+            let others = kept.filter { $0 != candidate }
+            if points.filter({ allows(candidate, $0) }).allSatisfy({ point in others.contains { allows($0, point) } }) {
+                kept = others
+            }
+        }
+        #expect(points.allSatisfy { point in kept.contains { allows($0, point) } })
+        return kept
     }
 
     static func normalised(_ group: String) -> ByteString {

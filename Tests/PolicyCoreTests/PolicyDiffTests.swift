@@ -155,18 +155,26 @@ import Testing
         #expect(rule.access.groupsGaining.isEmpty)
     }
 
-    @Test func tooManyGroupsAreNotAnalysedAndCountAsWidening() throws {
+    /// 17 groups and more are compared like any others; more gaining or losing sets than the limit
+    /// are counted, not listed, and widening is still known exactly.
+    @Test func largeRulesAreComparedAndLongAnswersCounted() throws {
         let names = (1...17).map { "r\($0)" }
         let roles = "{" + names.map { #""\#($0)": ["groups/\#($0)"]"# }.joined(separator: ", ") + "}"
         let old = policySource(roles: roles, body: #""routes": {"/a": {"GET": "\#(names.joined(separator: " or "))"}}"#)
         let new = policySource(roles: roles, body: #""routes": {"/a": {"GET": "\#(names.dropLast().joined(separator: " or "))"}}"#)
         let diff = PolicyDiff(old: try loadPolicy(old), new: try loadPolicy(new))
         let rule = try #require(diff.rules.first)
-        #expect(rule.access.unanalysedGroupCount == 17 && rule.access.unanalysedRoleCount == 17)
-        #expect(rule.access.groupsGaining.isEmpty && rule.access.mayWiden)
-        #expect(diff.widensAccess, "unknown fails closed")
+        #expect(rule.access.groupsLosing == [["groups/r17"]] && rule.access.rolesLosing == [["r17"]])
+        #expect(rule.access.groupsGaining.isEmpty && !rule.access.mayWiden && !diff.widensAccess)
         let same = PolicyDiff(old: try loadPolicy(old), new: try loadPolicy(old))
-        #expect(same.rules.isEmpty, "identical rules need no enumeration")
+        #expect(same.rules.isEmpty, "identical rules need no analysis")
+
+        let pairs = "(r1 or r2) and (r3 or r4) and (r5 or r6) and (r7 or r8) and (r9 or r10)"
+        let wide = policySource(roles: roles, body: #""routes": {"/a": {"GET": "\#(pairs)"}}"#)
+        let counted = try #require(PolicyDiff(old: try loadPolicy(new), new: try loadPolicy(wide), limit: 10).rules.first)
+        #expect(counted.access.groupsUnlisted == .tooMany(gaining: 0, losing: 16, limit: 10))
+        #expect(counted.access.groupsLosing.isEmpty && counted.access.mayNarrow && !counted.access.mayWiden)
+        #expect(counted.alternativesAdded == nil && counted.alternativesUnanalysed == .tooManyAlternatives(count: 16, limit: 10))
     }
 
     @Test func directoriesCompareTheLatestVersionOfEachPolicy() throws {
@@ -190,11 +198,25 @@ import Testing
         #expect(diff.json["policies"].map { if case .array(let items) = $0 { items.count } else { 0 } } == 2)
     }
 
-    @Test func minimalSetsAreTheSmallestThatHold() {
-        // a and b, or c: over a = bit 0, b = bit 1, c = bit 2.
-        let sets = MinimalSets.of(variableCount: 3) { mask in mask & 0b11 == 0b11 || mask & 0b100 != 0 }
-        #expect(sets == [0b100, 0b011])
-        #expect(MinimalSets.of(variableCount: 2) { _ in false }.isEmpty)
-        #expect(MinimalSets.of(variableCount: 2) { _ in true } == [0])
+    @Test func minimalSetsAreTheSmallestThatHold() throws {
+        let variables = AnalysisVariables(named: ["c", "b", "a"].map(ByteString.init))
+        let diagram = DecisionDiagram(stepLimit: 1000)
+        let (a, b, c) = try (
+            diagram.variable(at: variables.level(of: ByteString("a"))), diagram.variable(at: variables.level(of: ByteString("b"))),
+            diagram.variable(at: variables.level(of: ByteString("c"))))
+        var sets = MinimalSets(diagram: diagram, variables: variables)
+        func minimal(_ function: DecisionDiagram.Node) throws -> [[String]] {
+            #expect(try sets.list(function, limit: 10).count == sets.count(function))
+            return try sets.list(function, limit: 10).map { variables.names($0) }.sorted { ($0.count, $0.joined()) < ($1.count, $1.joined()) }
+        }
+        #expect(try minimal(diagram.or(diagram.and(a, b), c)) == [["c"], ["a", "b"]])
+        #expect(try minimal(DecisionDiagram.never).isEmpty)
+        #expect(try minimal(DecisionDiagram.always) == [[]])
+        #expect(try minimal(diagram.and(a, diagram.not(b))) == [["a"]], "the others false")
+        #expect(try minimal(diagram.not(a)) == [[]])
+        #expect(try minimal(diagram.or(a, diagram.and(b, diagram.not(a)))) == [["a"], ["b"]])
+        #expect(try minimal(diagram.and(diagram.or(a, b), diagram.not(diagram.and(a, b)))) == [["a"], ["b"]])
+        #expect(try sets.isMonotone(diagram.or(diagram.and(a, b), c)) && !sets.isMonotone(diagram.not(a)))
+        #expect(throws: MinimalSets.TooMany.self) { try sets.list(diagram.or(a, diagram.or(b, c)), limit: 2) }
     }
 }

@@ -1,76 +1,89 @@
-/// Who gains and who loses access to one rule between two versions, found by evaluating both
-/// expressions over every combination of the groups (and, separately, the roles) they name.
+/// Who gains and who loses access to one rule between two versions, found on the decision
+/// diagrams of both expressions over the groups (and, separately, the roles) they name.
 ///
 /// Each entry of a list is a smallest set whose holders gain (or lose) access: `[a]` means a
-/// caller with group `a` alone, `[a, b]` one needing both. Groups are template texts after
-/// `{root_group}` substitution and the leading-`/` removal, with parameters kept as `{name}`:
-/// two texts are taken as different groups, although a parameter could make them one.
+/// caller with group `a` alone, `[a, b]` one needing both. Groups are template texts as a caller
+/// must hold them (`GrantAlternative`), with parameters kept as `{name}`: two texts are taken as
+/// different groups, although a parameter could make them one.
 public struct AccessChange: Sendable, Equatable {
-    /// Beyond this many distinct groups (or roles) in a rule, no combination is tried.
-    public static let defaultVariableLimit = 16
+    /// Why the sets that gain and lose are not listed.
+    public enum Unlisted: Sendable, Equatable {
+        /// More sets than the limit: how many gain, and how many lose (`Int.max`: at least that many).
+        case tooMany(gaining: Int, losing: Int, limit: Int)
+        /// The analysis stopped after `steps` steps: nothing is known.
+        case tooLarge(steps: Int)
+    }
 
     public var groupsGaining: [[String]] = []
     public var groupsLosing: [[String]] = []
     public var rolesGaining: [[String]] = []
     public var rolesLosing: [[String]] = []
-    /// How many distinct groups the rule names when that is beyond the limit: nothing is known
-    /// of its groups then.
-    public var unanalysedGroupCount: Int?
-    /// How many distinct roles the rule names when that is beyond the limit.
-    public var unanalysedRoleCount: Int?
+    /// Set when the groups are not listed: then the lists are empty.
+    public var groupsUnlisted: Unlisted?
+    /// Set when the roles are not listed.
+    public var rolesUnlisted: Unlisted?
 
     /// True when someone may gain access: a set gains, or the groups could not be analysed
     /// (unknown is counted as a gain, so that a review gate fails closed).
-    public var mayWiden: Bool { !groupsGaining.isEmpty || unanalysedGroupCount != nil }
-    public var mayNarrow: Bool { !groupsLosing.isEmpty || unanalysedGroupCount != nil }
+    public var mayWiden: Bool { !groupsGaining.isEmpty || groupsUnlisted.map(\.mayGain) == true }
+    public var mayNarrow: Bool { !groupsLosing.isEmpty || groupsUnlisted.map(\.mayLose) == true }
     public var isNone: Bool {
-        !mayWiden && !mayNarrow && rolesGaining.isEmpty && rolesLosing.isEmpty && unanalysedRoleCount == nil
+        !mayWiden && !mayNarrow && rolesGaining.isEmpty && rolesLosing.isEmpty && rolesUnlisted == nil
     }
 
-    /// A side that is nil does not exist in that version: it allows nobody.
-    init(old: RuleSide?, new: RuleSide?, variableLimit: Int) {
-        // Assignments are 32-bit masks; long before that, 2^n evaluations would not finish.
-        let limit = min(variableLimit, 30)
+    /// A side that is nil does not exist in that version: it allows nobody. At most `limit` sets
+    /// are listed each way.
+    init(old: RuleSide?, new: RuleSide?, limit: Int) {
         if let old, let new, old.isEquivalent(to: new) { return }
-
-        let groups = Self.variables((old?.groupVariables ?? []) + (new?.groupVariables ?? []))
-        if groups.count > limit {
-            unanalysedGroupCount = groups.count
-        } else {
-            let index = Self.index(groups)
-            let before = old?.groupPredicate(variables: index) ?? { _ in false }
-            let after = new?.groupPredicate(variables: index) ?? { _ in false }
-            groupsGaining = Self.sets(groups) { after($0) && !before($0) }
-            groupsLosing = Self.sets(groups) { before($0) && !after($0) }
+        let groups = AnalysisVariables(named: (old?.groupVariables ?? []) + (new?.groupVariables ?? []))
+        (groupsGaining, groupsLosing, groupsUnlisted) = Self.changes(old: old, new: new, variables: groups, limit: limit) {
+            try $0.groupFunction(in: $1, variables: groups)
         }
-
-        let roles = Self.variables((old?.roleNames ?? []) + (new?.roleNames ?? []))
-        if roles.count > limit {
-            unanalysedRoleCount = roles.count
-        } else {
-            let index = Self.index(roles)
-            let before = old?.rolePredicate(variables: index) ?? { _ in false }
-            let after = new?.rolePredicate(variables: index) ?? { _ in false }
-            rolesGaining = Self.sets(roles) { after($0) && !before($0) }
-            rolesLosing = Self.sets(roles) { before($0) && !after($0) }
+        let roles = AnalysisVariables(named: (old?.roleNames ?? []) + (new?.roleNames ?? []))
+        (rolesGaining, rolesLosing, rolesUnlisted) = Self.changes(old: old, new: new, variables: roles, limit: limit) {
+            try $0.roleFunction(in: $1, variables: roles)
         }
     }
 
-    /// Distinct, in byte order: bit numbers, and so the output, do not depend on source order.
-    private static func variables(_ names: [ByteString]) -> [ByteString] {
-        Array(Set(names)).sorted()
-    }
-
-    private static func index(_ variables: [ByteString]) -> [ByteString: Int] {
-        Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
-    }
-
-    private static func sets(_ variables: [ByteString], where holds: (UInt32) -> Bool) -> [[String]] {
-        MinimalSets.of(variableCount: variables.count, where: holds)
-            .map { mask in variables.indices.filter { mask & UInt32(1) << $0 != 0 }.map { variables[$0] } }
-            .sorted { left, right in
-                left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
+    /// The minimal sets of `variables` allowed by the new side and not the old, and the other way.
+    private static func changes(
+        old: RuleSide?, new: RuleSide?, variables: AnalysisVariables, limit: Int,
+        function: (RuleSide, DecisionDiagram) throws -> DecisionDiagram.Node
+    ) -> (gaining: [[String]], losing: [[String]], unlisted: Unlisted?) {
+        let diagram = DecisionDiagram(stepLimit: GrantAlternatives.stepLimit(limit))
+        do {
+            let before = try old.map { try function($0, diagram) } ?? DecisionDiagram.never
+            let after = try new.map { try function($0, diagram) } ?? DecisionDiagram.never
+            let gained = try diagram.and(after, diagram.not(before))
+            let lost = try diagram.and(before, diagram.not(after))
+            var sets = MinimalSets(diagram: diagram, variables: variables)
+            let gaining = try sets.count(gained), losing = try sets.count(lost)
+            guard gaining <= limit, losing <= limit else { return ([], [], .tooMany(gaining: gaining, losing: losing, limit: limit)) }
+            func names(_ function: DecisionDiagram.Node) throws -> [[String]] {
+                try sets.list(function, limit: limit).map { variables.names($0) }.sorted { left, right in
+                    left.count != right.count ? left.count < right.count : left.map(ByteString.init).lexicographicallyPrecedes(right.map(ByteString.init))
+                }
             }
-            .map { $0.map(\.string) }
+            return (try names(gained), try names(lost), nil)
+        } catch {
+            // The diagram's `Exhausted`: `list` cannot pass a limit `count` has checked.
+            return ([], [], .tooLarge(steps: diagram.stepLimit))
+        }
+    }
+}
+
+extension AccessChange.Unlisted {
+    var mayGain: Bool {
+        switch self {
+        case .tooMany(let gaining, _, _): gaining > 0
+        case .tooLarge: true
+        }
+    }
+
+    var mayLose: Bool {
+        switch self {
+        case .tooMany(_, let losing, _): losing > 0
+        case .tooLarge: true
+        }
     }
 }

@@ -53,7 +53,7 @@ public struct AccessQuery: Sendable {
         guard let alternatives = rule.grants.alternatives else { return nil }
         var templates: [ByteString: CompiledGroupTemplate] = [:]
         for role in rule.side.roleIndices {
-            for template in rule.side.usableTemplates(of: role) { templates[ByteString(template.comparedText)] = template }
+            for template in rule.side.usableTemplates(of: role) { templates[ByteString(template.heldText)] = template }
         }
         let candidates = alternatives.flatMap { alternative in
             grants(through: alternative, templates: templates, route: rule.routeTemplate)

@@ -1,6 +1,7 @@
 /// One way to be granted a rule: hold every group of `allOf` and none of `noneOf`. Groups are
-/// group templates as the engine compares them: `{root_group}` substituted, one leading `/`
-/// removed, request parameters kept as `{name}`. Each list is sorted by bytes.
+/// group templates written as a caller must hold them: `{root_group}` substituted, request
+/// parameters kept as `{name}`, and without a leading `/` unless the template, once one leading
+/// `/` is removed, still starts with one (`GroupName.held`). Each list is sorted by bytes.
 public struct GrantAlternative: Sendable, Hashable, Comparable {
     public let allOf: [String]
     public let noneOf: [String]
@@ -51,38 +52,72 @@ public struct GrantAlternative: Sendable, Hashable, Comparable {
 /// value can make them name one group (`{root_group}/roles/{site}/viewer` with `site` = `x` and
 /// `services/s/roles/x/viewer`). The alternatives stay exact for every caller and parameters:
 /// such a value only makes some combinations of conditions impossible.
+///
+/// Any rule is analysed, whatever the number of groups: the work follows the answer (its prime
+/// implicants), not the 2^n combinations of the groups. What is bounded is the answer: a rule with
+/// more alternatives than `limit` says how many instead of listing them.
 public struct GrantAlternatives: Sendable, Equatable {
-    public enum Unanalysed: Sendable, Equatable {
-        /// The rule names more distinct group templates than the limit.
-        case tooManyGroups(Int)
-        /// The expression has more than `MinimalCover.primeLimit` prime alternatives.
-        case tooManyAlternatives
+    public enum Unanalysed: Error, Sendable, Equatable {
+        /// More alternatives than the limit: exactly `count` (`Int.max`: at least that many).
+        case tooManyAlternatives(count: Int, limit: Int)
+        /// With `not`: more prime implicants than `moreThan`, where the search stopped, before the
+        /// redundant ones could be dropped; how many alternatives would remain is not known.
+        case tooManyCandidates(moreThan: Int, limit: Int)
+        /// The analysis stopped after `steps` steps (`stepsPerAlternative` times the limit).
+        case tooLarge(steps: Int)
     }
 
-    public static let defaultVariableLimit = AccessChange.defaultVariableLimit
+    /// How many alternatives a rule lists at most, unless told otherwise (`--max-alternatives`).
+    public static let defaultLimit = 1024
+    /// Before the redundant ones are dropped, at most this many prime implicants for each
+    /// alternative allowed.
+    static let primesPerAlternative = 4
+    /// At most this many steps (nodes of the decision diagram made, operations remembered, cubes
+    /// found) for each alternative allowed: no rule, however written, runs away.
+    static let stepsPerAlternative = 1000
+
+    /// The steps an analysis listing at most `limit` alternatives may take.
+    static func stepLimit(_ limit: Int) -> Int {
+        let steps = max(limit, 1).multipliedReportingOverflow(by: stepsPerAlternative)
+        return steps.overflow ? .max : steps.partialValue
+    }
 
     /// Empty: nobody is ever granted. One unconditional alternative: everyone is. Nil when not
-    /// analysed (`unanalysed` says why).
+    /// listed (`unanalysed` says why).
     public let alternatives: [GrantAlternative]?
     public let unanalysed: Unanalysed?
 
-    init(side: RuleSide, variableLimit: Int = defaultVariableLimit) {
-        let variables = Array(Set(side.groupVariables)).sorted()
-        guard variables.count <= min(variableLimit, 20) else {
-            alternatives = nil
-            unanalysed = .tooManyGroups(variables.count)
-            return
+    init(side: RuleSide, limit: Int = defaultLimit) {
+        switch Self.analyse(side, limit: limit) {
+        case .success(let alternatives): (self.alternatives, unanalysed) = (alternatives, nil)
+        case .failure(let reason): (alternatives, unanalysed) = (nil, reason)
         }
-        let index = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
-        guard let cover = MinimalCover.of(variableCount: variables.count, where: side.groupPredicate(variables: index)) else {
-            alternatives = nil
-            unanalysed = .tooManyAlternatives
-            return
+    }
+
+    private static func analyse(_ side: RuleSide, limit: Int) -> Result<[GrantAlternative], Unanalysed> {
+        let variables = AnalysisVariables(named: side.groupVariables)
+        let diagram = DecisionDiagram(stepLimit: stepLimit(limit))
+        do {
+            let function = try side.groupFunction(in: diagram, variables: variables)
+            // Without `not`, the alternatives are the function's minimal sets of groups, which the
+            // diagram counts without listing them: a long answer is known to be one at once.
+            var sets = MinimalSets(diagram: diagram, variables: variables)
+            if try sets.isMonotone(function) {
+                let count = try sets.count(function)
+                if count > limit { return .failure(.tooManyAlternatives(count: count, limit: limit)) }
+            }
+            let primeLimit = limit.multipliedReportingOverflow(by: primesPerAlternative)
+            var cover = MinimalCover(diagram: diagram, variables: variables, primeLimit: primeLimit.overflow ? .max : primeLimit.partialValue)
+            do {
+                let cubes = try cover.of(function)
+                guard cubes.count <= limit else { return .failure(.tooManyAlternatives(count: cubes.count, limit: limit)) }
+                return .success(cubes.map { GrantAlternative(allOf: variables.names($0.positive), noneOf: variables.names($0.negative)) }.sorted())
+            } catch let stopped as MinimalCover.TooManyPrimes {
+                return .failure(.tooManyCandidates(moreThan: stopped.moreThan, limit: limit))
+            }
+        } catch {
+            // The diagram's `Exhausted`, the one other error of the analysis.
+            return .failure(.tooLarge(steps: diagram.stepLimit))
         }
-        func names(_ mask: UInt32) -> [String] {
-            variables.indices.filter { mask & UInt32(1) << $0 != 0 }.map { variables[$0].string }
-        }
-        alternatives = cover.map { GrantAlternative(allOf: names($0.positive), noneOf: names($0.negative)) }.sorted()
-        unanalysed = nil
     }
 }

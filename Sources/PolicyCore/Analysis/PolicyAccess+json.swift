@@ -42,10 +42,28 @@ extension GrantAlternative {
 extension GrantAlternatives.Unanalysed: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .tooManyGroups(let count):
-            "too large to analyse: \(count) distinct groups, more than \(GrantAlternatives.defaultVariableLimit)"
-        case .tooManyAlternatives:
-            "too large to analyse: more than \(MinimalCover.primeLimit) alternatives"
+        case .tooManyAlternatives(let count, let limit):
+            "too many to list: \(count == .max ? "at least \(count)" : "\(count)") alternatives, more than \(limit) (--max-alternatives)"
+        case .tooManyCandidates(let count, let limit):
+            "too many to list: more than \(count) prime implicants before the redundant ones are dropped, for at most \(limit) alternatives (--max-alternatives)"
+        case .tooLarge(let steps):
+            Self.tooLarge(steps: steps)
+        }
+    }
+
+    /// Why an analysis stopped short, for this answer and `AccessChange.Unlisted`'s.
+    static func tooLarge(steps: Int) -> String {
+        "too large to analyse: stopped after \(steps) steps (\(GrantAlternatives.stepsPerAlternative) for each alternative --max-alternatives allows)"
+    }
+}
+
+extension AccessChange.Unlisted: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .tooMany(let gaining, let losing, let limit):
+            "too many to list: \(gaining == .max ? "at least \(gaining)" : "\(gaining)") sets gain and \(losing == .max ? "at least \(losing)" : "\(losing)") lose, more than \(limit) (--max-alternatives)"
+        case .tooLarge(let steps):
+            GrantAlternatives.Unanalysed.tooLarge(steps: steps)
         }
     }
 }

@@ -15,7 +15,8 @@ public struct PolicyAccess: Sendable {
     /// In source order.
     public let rules: [Rule]
 
-    public init(policy: Policy, filter: RuleFilter = RuleFilter(), variableLimit: Int = GrantAlternatives.defaultVariableLimit) {
+    /// At most `limit` alternatives are listed a rule (`--max-alternatives`).
+    public init(policy: Policy, filter: RuleFilter = RuleFilter(), limit: Int = GrantAlternatives.defaultLimit) {
         self.policy = policy
         let admitted = filter.admits(in: policy)
         var templates: [ByteString: RouteTemplate] = [:]
@@ -26,7 +27,7 @@ public struct PolicyAccess: Sendable {
             var template: RouteTemplate?
             if case .route(let text, _) = rule { template = templates[ByteString(text)] }
             return Rule(
-                rule: rule, expression: side.source, grants: GrantAlternatives(side: side, variableLimit: variableLimit),
+                rule: rule, expression: side.source, grants: GrantAlternatives(side: side, limit: limit),
                 side: side, routeTemplate: template)
         }
     }

@@ -40,7 +40,8 @@ public struct PolicyDiff: Sendable, Equatable {
     }
 
     /// Compares two versions of one (type, name); at least one must be given.
-    public init(old: Policy?, new: Policy?, variableLimit: Int = AccessChange.defaultVariableLimit) {
+    /// At most `limit` sets (and alternatives) are listed a rule each way (`--max-alternatives`).
+    public init(old: Policy?, new: Policy?, limit: Int = GrantAlternatives.defaultLimit) {
         guard let either = new ?? old else { preconditionFailure("PolicyDiff needs at least one policy") }
         type = either.type
         name = either.name
@@ -63,10 +64,10 @@ public struct PolicyDiff: Sendable, Equatable {
         var rules: [RuleDiff] = []
         for (rule, side) in newRules {
             let before = oldRules.first { $0.rule.isSame(as: rule) }?.side
-            if let diff = RuleDiff.compare(rule, old: before, new: side, variableLimit: variableLimit) { rules.append(diff) }
+            if let diff = RuleDiff.compare(rule, old: before, new: side, limit: limit) { rules.append(diff) }
         }
         for (rule, side) in oldRules where !newRules.contains(where: { $0.rule.isSame(as: rule) }) {
-            if let diff = RuleDiff.compare(rule, old: side, new: nil, variableLimit: variableLimit) { rules.append(diff) }
+            if let diff = RuleDiff.compare(rule, old: side, new: nil, limit: limit) { rules.append(diff) }
         }
         self.rules = rules
     }

@@ -63,17 +63,18 @@ extension RuleDiff {
             JSONMember("change", .string(change.rawValue)),
             JSONMember("old_expression", oldExpression.map(JSONValue.string) ?? .null),
             JSONMember("new_expression", newExpression.map(JSONValue.string) ?? .null),
-            JSONMember("groups_gaining", .sets(access.groupsGaining, unanalysed: access.unanalysedGroupCount)),
-            JSONMember("groups_losing", .sets(access.groupsLosing, unanalysed: access.unanalysedGroupCount)),
-            JSONMember("roles_gaining", .sets(access.rolesGaining, unanalysed: access.unanalysedRoleCount)),
-            JSONMember("roles_losing", .sets(access.rolesLosing, unanalysed: access.unanalysedRoleCount)),
-            JSONMember("unanalysed_group_count", access.unanalysedGroupCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
-            JSONMember("unanalysed_role_count", access.unanalysedRoleCount.map { .number(JSONNumber(Int64($0))) } ?? .null),
+            JSONMember("groups_gaining", .sets(access.groupsGaining, unlisted: access.groupsUnlisted)),
+            JSONMember("groups_losing", .sets(access.groupsLosing, unlisted: access.groupsUnlisted)),
+            JSONMember("roles_gaining", .sets(access.rolesGaining, unlisted: access.rolesUnlisted)),
+            JSONMember("roles_losing", .sets(access.rolesLosing, unlisted: access.rolesUnlisted)),
+            JSONMember("groups_unlisted", access.groupsUnlisted.map { .string($0.description) } ?? .null),
+            JSONMember("roles_unlisted", access.rolesUnlisted.map { .string($0.description) } ?? .null),
         ]
         if alternatives {
-            // null when not analysed, as the sets above.
+            // null when not listed, as the sets above.
             members.append(JSONMember("alternatives_added", alternativesAdded.map { .array($0.map(\.json)) } ?? .null))
             members.append(JSONMember("alternatives_removed", alternativesRemoved.map { .array($0.map(\.json)) } ?? .null))
+            members.append(JSONMember("alternatives_unlisted", alternativesUnanalysed.map { .string($0.description) } ?? .null))
         }
         return .object(members)
     }
@@ -93,8 +94,8 @@ extension RuleDiff.Rule {
 private extension JSONValue {
     static func strings(_ strings: [String]) -> JSONValue { .array(strings.map(JSONValue.string)) }
 
-    /// null when not analysed: an empty list would claim that nobody gains.
-    static func sets(_ sets: [[String]], unanalysed: Int?) -> JSONValue {
-        unanalysed == nil ? .array(sets.map(strings)) : .null
+    /// null when not listed: an empty list would claim that nobody gains.
+    static func sets(_ sets: [[String]], unlisted: AccessChange.Unlisted?) -> JSONValue {
+        unlisted == nil ? .array(sets.map(strings)) : .null
     }
 }

@@ -4,7 +4,7 @@ public struct PolicySetDiff: Sendable, Equatable {
     /// Ordered by type, then name (bytes); policies of both sets, changed or not.
     public let policies: [PolicyDiff]
 
-    public init(old: PolicySet, new: PolicySet, variableLimit: Int = AccessChange.defaultVariableLimit) {
+    public init(old: PolicySet, new: PolicySet, limit: Int = GrantAlternatives.defaultLimit) {
         func latest(_ set: PolicySet) -> [PolicyKey: Policy] {
             Dictionary(uniqueKeysWithValues: set.entries.compactMap { entry in
                 set.policy(type: entry.type, service: entry.name, version: .latest).map {
@@ -14,7 +14,7 @@ public struct PolicySetDiff: Sendable, Equatable {
         }
         let before = latest(old), after = latest(new)
         policies = Set(before.keys).union(after.keys).sorted().map { key in
-            PolicyDiff(old: before[key], new: after[key], variableLimit: variableLimit)
+            PolicyDiff(old: before[key], new: after[key], limit: limit)
         }
     }
 

@@ -27,9 +27,12 @@ public struct RuleDiff: Sendable, Equatable {
     public let newExpression: String?
     public let access: AccessChange
     /// How the answer of `policyc access who` changes: the alternatives only the new version has,
-    /// and those only the old one has. Nil when either side was not analysed.
+    /// and those only the old one has. Nil when either side was not listed.
     public let alternativesAdded: [GrantAlternative]?
     public let alternativesRemoved: [GrantAlternative]?
+    /// Why the alternatives are not compared, when they are not: the old side's reason, else the
+    /// new side's.
+    public let alternativesUnanalysed: GrantAlternatives.Unanalysed?
 
     public var change: Change {
         switch (oldExpression, newExpression) {
@@ -40,18 +43,20 @@ public struct RuleDiff: Sendable, Equatable {
     }
 
     /// The difference of one rule, or nil when the two sides are the same text granting the same.
-    static func compare(_ rule: Rule, old: RuleSide?, new: RuleSide?, variableLimit: Int) -> RuleDiff? {
-        let access = AccessChange(old: old, new: new, variableLimit: variableLimit)
+    static func compare(_ rule: Rule, old: RuleSide?, new: RuleSide?, limit: Int) -> RuleDiff? {
+        let access = AccessChange(old: old, new: new, limit: limit)
         if let old, let new, old.source.hasSameBytes(as: new.source), access.isNone { return nil }
-        let before: [GrantAlternative]? = old.map { GrantAlternatives(side: $0, variableLimit: variableLimit).alternatives } ?? []
-        let after: [GrantAlternative]? = new.map { GrantAlternatives(side: $0, variableLimit: variableLimit).alternatives } ?? []
+        let before = old.map { GrantAlternatives(side: $0, limit: limit) }
+        let after = new.map { GrantAlternatives(side: $0, limit: limit) }
         var added: [GrantAlternative]?, removed: [GrantAlternative]?
-        if let before, let after {
-            added = after.filter { !before.contains($0) }
-            removed = before.filter { !after.contains($0) }
+        if let previous = before?.alternatives ?? (old == nil ? [] : nil), let next = after?.alternatives ?? (new == nil ? [] : nil) {
+            let previousSet = Set(previous), nextSet = Set(next)
+            added = next.filter { !previousSet.contains($0) }
+            removed = previous.filter { !nextSet.contains($0) }
         }
         return RuleDiff(
             rule: rule, oldExpression: old?.source, newExpression: new?.source, access: access,
-            alternativesAdded: added, alternativesRemoved: removed)
+            alternativesAdded: added, alternativesRemoved: removed,
+            alternativesUnanalysed: before?.unanalysed ?? after?.unanalysed)
     }
 }

@@ -111,7 +111,8 @@ public struct RoleGrant: Sendable, Equatable {
 public struct RoleOutcome: Sendable, Equatable {
     public var name: String
     public var held: Bool
-    /// The caller's group that made it hold (leading `/` removed).
+    /// The caller's group that made it hold, as `GroupName.held` writes it: without a leading `/`
+    /// unless it had two.
     public var matchedGroup: String?
     /// The groups it would need, substituted; templates whose parameters are unusable are
     /// listed with why.

@@ -94,7 +94,7 @@ extension Policy {
             let matched = holds(role, groups: groups, bindings: bindings)
             return RoleOutcome(
                 name: roles[role].name, held: matched != nil,
-                matchedGroup: matched.flatMap { $0 >= 0 ? groups.table.string(at: $0) : nil },
+                matchedGroup: matched.flatMap { $0 >= 0 ? GroupName.held(groups.table.string(at: $0)) : nil },
                 candidates: roles[role].templates.map { template in
                     template.substituted(with: bindings)
                         ?? "\(template.source.text) (a parameter it needs is missing or unusable)"

@@ -22,4 +22,12 @@ enum GroupName {
     static func normalised<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bytes.SubSequence {
         bytes.first == UInt8(ascii: "/") ? bytes.dropFirst() : bytes[...]
     }
+
+    /// The group a caller must hold to be normalised to `normalised`, as every output that names a
+    /// group prints it: `normalised` itself (`data/x`, held as `data/x` or `/data/x`), unless it
+    /// starts with `/`, when only one more `/` in front gives it (`//data/x` for `/data/x`: a caller
+    /// holding `/data/x` is normalised to `data/x`).
+    static func held(_ normalised: String) -> String {
+        normalised.utf8.first == UInt8(ascii: "/") ? "/" + normalised : normalised
+    }
 }

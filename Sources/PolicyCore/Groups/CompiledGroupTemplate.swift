@@ -50,21 +50,22 @@ struct CompiledGroupTemplate: Sendable {
         self.pieces = pieces
     }
 
-    /// The group as compared: root group substituted, one leading `/` removed, parameters
+    /// The group as a caller must hold it (`GroupName.held`): root group substituted, parameters
     /// left as `{name}`. Two templates with the same text name the same groups.
-    var comparedText: String {
-        pieces.map { piece in
+    var heldText: String {
+        GroupName.held(pieces.map { piece in
             switch piece {
             case .literal(let range): String(decoding: literalBytes[range], as: UTF8.self)
             case .parameter(let name): "{\(name)}"
             }
-        }.joined()
+        }.joined())
     }
 
     /// Nothing left once normalised: would match a caller's `/` group; refused at load.
     var isEmpty: Bool { pieces.isEmpty }
 
-    /// The substituted group, for explanations; nil when a parameter is unusable.
+    /// The substituted group as a caller must hold it (`GroupName.held`), for explanations; nil
+    /// when a parameter is unusable.
     func substituted(with parameters: ParameterBindings) -> String? {
         var bytes: [UInt8] = []
         for piece in pieces {
@@ -75,6 +76,6 @@ struct CompiledGroupTemplate: Sendable {
                 bytes.append(contentsOf: value.text.utf8)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return GroupName.held(String(decoding: bytes, as: UTF8.self))
     }
 }

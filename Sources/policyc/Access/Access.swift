@@ -15,8 +15,9 @@ struct Access: ParsableCommand {
 
             Templates are compared as written: two texts are two groups, although a parameter value \
             can make them one. A 'not' of a template with a {parameter} also holds when the request \
-            has no usable value for it (spec 2.2; lint W0712). A rule naming more than 16 distinct \
-            groups is reported as too large to analyse, never guessed at. See docs/policyc.md.
+            has no usable value for it (spec 2.2; lint W0712). Every rule is analysed, whatever its \
+            number of groups; one with more alternatives than --max-alternatives (default 1024) says \
+            how many instead of listing them, never an approximation. See docs/policyc.md.
             """,
         subcommands: [Who.self, What.self]
     )
@@ -39,6 +40,8 @@ struct AccessOptions: ParsableArguments {
     @Flag(help: "Answer as Markdown, for a pull-request comment.")
     var markdown = false
 
+    @OptionGroup var maxAlternatives: AlternativeLimit
+
     func validate() throws {
         if json && markdown { throw ValidationError("give --json or --markdown, not both") }
     }
@@ -55,7 +58,7 @@ extension AccessOptions {
                   filter.applies(to: entry.type),
                   let policy = set.policy(type: entry.type, service: entry.name, version: version)
             else { return nil }
-            let access = PolicyAccess(policy: policy, filter: filter)
+            let access = PolicyAccess(policy: policy, filter: filter, limit: maxAlternatives.value)
             return filtering && access.rules.isEmpty ? nil : access
         }
         guard !selected.isEmpty else {

@@ -27,12 +27,14 @@ struct Console: ParsableCommand {
     @Option(help: ArgumentHelp("The port on 127.0.0.1 (0: any free port).", valueName: "port"))
     var port: Int = 8700
 
+    @OptionGroup var maxAlternatives: AlternativeLimit
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535, got \(port)") }
     }
 
     func run() throws {
-        let workspace = ConsoleWorkspace(paths: policies)
+        let workspace = ConsoleWorkspace(paths: policies, alternativeLimit: maxAlternatives.value)
         try ConsoleServer(workspace: workspace).run(port: port) { bound in
             printNow("policyc console: serving \(policies.joined(separator: ", ")) on http://127.0.0.1:\(bound)/ (this machine only; Ctrl-C stops)")
         }

@@ -41,12 +41,12 @@ enum ConsoleJSON {
 
     /// Each policy with its roles, its rules and who each grants (the alternatives of `policyc
     /// access who`), and the matrix of rules by roles.
-    static func policies(_ state: ConsoleWorkspace.State) -> JSONValue {
+    static func policies(_ state: ConsoleWorkspace.State, alternativeLimit: Int) -> JSONValue {
         .object([
             JSONMember("generation", number(state.generation)),
             JSONMember("policies", .array(state.policies.policies.map { policy in
                 let matrix = RoleMatrix(policy: policy)
-                let access = PolicyAccess(policy: policy)
+                let access = PolicyAccess(policy: policy, limit: alternativeLimit)
                 return .object([
                     JSONMember("type", .string(policy.type.rawValue)),
                     JSONMember("name", .string(policy.name)),

@@ -63,7 +63,7 @@ struct ConsoleRouter: Sendable {
         case ("GET", "/console.css"): return .asset(ConsoleStyle.css, type: "text/css; charset=utf-8")
         case ("GET", "/console.js"): return .asset(ConsoleScript.js, type: "text/javascript; charset=utf-8")
         case ("GET", "/api/diagnostics"): return .json(ConsoleJSON.diagnostics(workspace.current()))
-        case ("GET", "/api/policies"): return .json(ConsoleJSON.policies(workspace.current()))
+        case ("GET", "/api/policies"): return .json(ConsoleJSON.policies(workspace.current(), alternativeLimit: workspace.alternativeLimit))
         case ("POST", "/api/decide"):
             guard request.header("Content-Type")?.lowercased().hasPrefix("application/json") == true else {
                 return .text(415, "send the query as application/json")

@@ -17,13 +17,16 @@ final class ConsoleWorkspace: @unchecked Sendable {
     }
 
     let paths: [String]
+    /// At most this many alternatives are listed a rule (`--max-alternatives`).
+    let alternativeLimit: Int
     private let lock = NSLock()
     private var files: [String] = []
     private var contents: [[UInt8]] = []
     private var state: State?
 
-    init(paths: [String]) {
+    init(paths: [String], alternativeLimit: Int = GrantAlternatives.defaultLimit) {
         self.paths = paths
+        self.alternativeLimit = alternativeLimit
     }
 
     func current() -> State {

@@ -8,17 +8,17 @@ struct Diff: ParsableCommand {
             Compares OLD with NEW, each a policy file or a policy directory. Policies are matched \
             by type and name; from a directory the latest version of each is compared, and every \
             policy's versions are shown. The comparison is semantic, not textual: each role \
-            expression is evaluated, in both versions, over every combination of the IAM groups \
-            its roles name (group templates after {root_group} substitution, parameters kept as \
-            {name}), so a reordered expression is no change and a role that gains a group is one.
+            expression is compared, in both versions, as a function of the IAM groups its roles \
+            name (group templates after {root_group} substitution, parameters kept as {name}), so \
+            a reordered expression is no change and a role that gains a group is one.
 
             Reported: policies added and removed; changes of root group, token issuer, audience \
             and scope; roles added, removed or given other groups; routes added and removed; and \
             for each route and method, the exchange expression and each plugin action that \
             differs, the smallest sets of groups whose holders gain or lose access \
             ("gains: a + b": holders of both a and b; "(no group)": a caller with none of the \
-            groups the rule names), and the same in roles. A rule naming more than 16 distinct \
-            groups is not analysed, and counts as widening.
+            groups the rule names), and the same in roles. A rule with more such sets than \
+            --max-alternatives (default 1024) says how many instead of listing them.
 
             With --access, each changed rule is shown instead in the terms of 'policyc access who': \
             the alternatives it now grants ("+ granted to: a + not b") and those it no longer does \
@@ -58,11 +58,13 @@ struct Diff: ParsableCommand {
     @Flag(help: "Show each changed rule as the alternatives of 'policyc access who' it gains and loses.")
     var access = false
 
+    @OptionGroup var maxAlternatives: AlternativeLimit
+
     func run() throws {
         // Both sides are loaded before either failure is reported: one run shows every finding.
         let before = load(old), after = load(new)
         guard let before, let after else { throw ExitCode(1) }
-        let diff = PolicySetDiff(old: before, new: after)
+        let diff = PolicySetDiff(old: before, new: after, limit: maxAlternatives.value)
         var output = BufferedOutput()
         switch format {
         case .human:

@@ -72,14 +72,13 @@ struct DiffReport {
         }
         if alternatives { return lines + alternativeLines(rule) }
         let access = rule.access
-        if let count = access.unanalysedGroupCount {
-            lines.append("      groups not analysed: \(count) distinct groups, more than \(AccessChange.defaultVariableLimit) (counted as widening)")
+        if let unlisted = access.groupsUnlisted {
+            let unknown = if case .tooLarge = unlisted { " (counted as widening)" } else { "" }
+            lines.append("      groups not listed: \(unlisted)\(unknown)")
         }
         lines += access.groupsGaining.map { "      gains: \(members($0, none: "(no group)"))" }
         lines += access.groupsLosing.map { "      loses: \(members($0, none: "(no group)"))" }
-        if let count = access.unanalysedRoleCount {
-            lines.append("      roles not analysed: \(count) distinct roles, more than \(AccessChange.defaultVariableLimit)")
-        }
+        if let unlisted = access.rolesUnlisted { lines.append("      roles not listed: \(unlisted)") }
         lines += access.rolesGaining.map { "      roles gain: \(members($0, none: "(no role)"))" }
         lines += access.rolesLosing.map { "      roles lose: \(members($0, none: "(no role)"))" }
         if access.isNone { lines.append("      access unchanged") }
@@ -89,7 +88,8 @@ struct DiffReport {
     /// `--access`: the alternatives of `policyc access who` the rule gains and loses.
     private func alternativeLines(_ rule: RuleDiff) -> [String] {
         guard let added = rule.alternativesAdded, let removed = rule.alternativesRemoved else {
-            return ["      alternatives not analysed: too many distinct groups (counted as widening)"]
+            let reason = rule.alternativesUnanalysed.map { "\($0)" } ?? ""
+            return ["      alternatives not listed: \(reason)"]
         }
         let lines = added.map { "      + granted to: \(describe($0))" } + removed.map { "      - granted to: \(describe($0))" }
         return lines.isEmpty ? ["      access unchanged"] : lines
