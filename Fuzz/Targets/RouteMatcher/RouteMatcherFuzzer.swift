@@ -17,11 +17,12 @@
 //
 // For every query, the policy compiled with the segment trie and the one compiled with PCRE2
 // (`PolicyLoader(matcherKind:)`) must give the same decision: same answer, same reason, same
-// template, same parameters. The two matchers are also asked directly, and both must pick the
-// template a brute-force reading of spec 2.3 picks: among the templates whose literals equal the
-// path's raw segments and whose convertors accept theirs (a `{p:path}` the rest, one segment or
-// more), the one that ranks higher than each other candidate at their first segment of unequal
-// rank (literal, then uuid, int, float, str, path). Any disagreement traps (`fuzzFailure`), so
+// template, same parameters. The two matchers are also asked directly, with the path in both
+// readings (the Permissions API's raw segments, and a gateway's decoded ones when it does not
+// refuse the spelling), and both must pick the template a brute-force reading of spec 2.3 picks:
+// among the templates whose literals equal the path's segments and whose convertors accept theirs
+// (a `{p:path}` the rest, one segment or more), the one that ranks higher than each other
+// candidate at their first segment of unequal rank (literal, then uuid, int, float, str, path). Any disagreement traps (`fuzzFailure`), so
 // libFuzzer saves the input as a crash.
 import FuzzSupport
 @testable import PolicyCore
@@ -64,19 +65,23 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
                     """)
             }
         }
-        guard let path = ConcretePath(query.route) else { continue }
-        let expected = referenceMatch(templates, path)
-        let byTrie = directTrie.match(path)
-        let byPCRE2 = directPCRE2.match(path)
-        guard byTrie == expected, byPCRE2 == expected else {
-            func name(_ index: Int?) -> String { index.map { templates[$0].text } ?? "no match" }
-            fuzzFailure("""
-                matchers disagree on \(query.route):
-                  spec (brute force): \(name(expected))
-                  trie:               \(name(byTrie))
-                  pcre2:              \(name(byPCRE2))
-                templates: \(templates.map(\.text))
-                """)
+        // Both readings of a concrete path: the Permissions API's (raw segments) and a gateway's
+        // (decoded segments, ambiguous spellings refused).
+        let readings = [ConcretePath(query.route), (try? ConcretePath(upstreamReading: query.route)) ?? nil].compactMap { $0 }
+        for path in readings {
+            let expected = referenceMatch(templates, path)
+            let byTrie = directTrie.match(path)
+            let byPCRE2 = directPCRE2.match(path)
+            guard byTrie == expected, byPCRE2 == expected else {
+                func name(_ index: Int?) -> String { index.map { templates[$0].text } ?? "no match" }
+                fuzzFailure("""
+                    matchers disagree on \(query.route) (\(path.isDecoded ? "decoded" : "raw")):
+                      spec (brute force): \(name(expected))
+                      trie:               \(name(byTrie))
+                      pcre2:              \(name(byPCRE2))
+                    templates: \(templates.map(\.text))
+                    """)
+            }
         }
     }
     return 0
@@ -193,9 +198,9 @@ private func referenceMatch(_ templates: [RouteTemplate], _ path: ConcretePath) 
         for (position, segment) in segments.enumerated() {
             switch segment {
             case .literal(let text):
-                if !path.rawSegment(position).elementsEqual(text.utf8) { return false }
+                if !path.matchedSegment(position).elementsEqual(text.utf8) { return false }
             case .parameter(_, let convertor):
-                if !convertor.accepts(path.rawSegment(position)) { return false }
+                if !convertor.accepts(path.matchedSegment(position)) { return false }
             }
         }
         return true
