@@ -80,6 +80,13 @@ import Testing
             let conflict = try await ask(harness, Self.gateway + "/data/list/testing?namespace=lofar", token: token)
             #expect(conflict.status == 403)
             #expect(conflict.headers["x-auth-reason"] == "parameter 'namespace' conflicts with the path")
+            // A reason that quotes the client's parameter name: no control character (C1 included,
+            // which HTTP would pass as obs-text) reaches the header, where nginx hands it on.
+            let controls = try await ask(harness, Self.gateway + "/data/list/testing?a%1B%C2%9B%E2%80%A8=1&a%1B%C2%9B%E2%80%A8=2", token: token)
+            #expect(controls.status == 403)
+            let reason = try #require(controls.headers["x-auth-reason"])
+            #expect(reason.hasPrefix("parameter 'a"))
+            #expect(!reason.unicodeScalars.contains { [.control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }, "\(reason.unicodeScalars.map(\.value))")
         }
     }
 

@@ -107,8 +107,15 @@ struct GatewayEndpoint: Sendable {
         var response = Response.json(
             .object([JSONMember("is_authorised", .bool(isAuthorised)), JSONMember("reason", .string(reason))]),
             status: status)
-        // A header value cannot hold a line break; reasons never have one, but a method in one could.
-        response.headers[Self.reason] = String(reason.map { $0.isNewline ? " " : $0 })
+        // A header value cannot hold a line break, and a control character (C1 included, which HTTP
+        // passes on as obs-text) would reach a terminal through the gateway's logs: each becomes a
+        // space. Reasons quote policy text, and a client's query parameter names.
+        response.headers[Self.reason] = String(String.UnicodeScalarView(reason.unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: " "
+            default: scalar
+            }
+        }))
         response.headers.append(contentsOf: headers)
         return response
     }
