@@ -6,7 +6,7 @@ import PolicyCore
 /// decided on another template than the one the decoded, normalised path selects, and none grants
 /// what the canonical spelling denies. Spellings the gateway denies satisfy it trivially: a denial
 /// is never a wrongful grant.
-public struct GatewayPathProperty {
+public struct GatewayPathProperty: Sendable {
     public struct Violation: CustomStringConvertible, Sendable {
         public let policy: String
         public let spelling: String

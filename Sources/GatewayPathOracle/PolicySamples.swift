@@ -2,7 +2,7 @@ import PolicyCore
 
 /// What to ask of one route policy: concrete paths of each route (as decoded segments), the
 /// methods the policy names, and callers that hold each role for the values of a path.
-public struct PolicySamples {
+public struct PolicySamples: Sendable {
     public struct Path: Sendable {
         /// The route the path was made from (a path may still resolve to another: `/nodes/dump`
         /// made from `/nodes/{node_name}`).

@@ -6,8 +6,8 @@ import PolicyCore
 /// (at the first segment where two differ in rank, the higher: literal, `uuid`, `int`, `float`,
 /// `str`, `path`), as policyd picks. The template order a framework uses (Starlette's first
 /// declared) is `policyc lint`'s concern (N0801), not the path's reading.
-struct ReferenceRouter {
-    struct Routed: Equatable {
+struct ReferenceRouter: Sendable {
+    struct Routed: Equatable, Sendable {
         let template: Int
         /// The values the upstream hands its handler, by parameter name, in template order.
         let values: [String]

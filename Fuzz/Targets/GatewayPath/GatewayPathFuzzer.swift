@@ -66,4 +66,9 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-runLibFuzzer(fuzz)
+@main
+enum Main {
+    static func main() {
+        runLibFuzzer { data, size in fuzz(UnsafeRawPointer(data) ?? UnsafeRawPointer(bitPattern: 1)!, size) }
+    }
+}
