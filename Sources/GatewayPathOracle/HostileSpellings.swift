@@ -46,10 +46,15 @@ public enum HostileSpellings {
         "/" + segments.map(PercentEncoding.canonicalSegment).joined(separator: "/")
     }
 
+    /// Steps stop once a spelling is this long: escaping every byte triples a segment, so a few
+    /// steps would otherwise grow it past any request line (the fuzzer found 16 take minutes).
+    public static let maximumLength = 4096
+
     /// The path spelled with `steps` applied in order to its canonical raw segments.
     public static func spelling(of segments: [String], applying steps: [Step]) -> String {
         var raw = segments.map(PercentEncoding.canonicalSegment)
         for step in steps where !raw.isEmpty {
+            guard raw.reduce(0, { $0 + $1.utf8.count + 1 }) <= maximumLength else { break }
             apply(step, to: &raw)
         }
         return "/" + raw.joined(separator: "/")
