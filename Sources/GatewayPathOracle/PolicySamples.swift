@@ -48,7 +48,7 @@ public struct PolicySamples: Sendable {
             for segment in template.segments {
                 switch segment {
                 case .literal(let text): segments.append(text)
-                case .parameter(let name, _): segments += values[name]!.split(separator: "/").map(String.init)
+                case .parameter(let name, _): segments += values[name]!.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
                 }
             }
             return Path(template: index, segments: segments, values: values, methods: methods)

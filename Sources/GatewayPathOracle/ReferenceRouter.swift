@@ -38,7 +38,8 @@ struct ReferenceRouter: Sendable {
             let segment = segments[position]
             switch part {
             case .literal(let text):
-                let equal = ignoringCase ? text.lowercased() == segment.lowercased() : text.utf8.elementsEqual(segment.utf8)
+                let equal = ignoringCase
+                    ? text.lowercased().utf8.elementsEqual(segment.lowercased().utf8) : text.utf8.elementsEqual(segment.utf8)
                 guard equal else { return nil }
             case .parameter(_, let convertor):
                 guard Self.accepts(convertor, segment) else { return nil }

@@ -29,16 +29,14 @@ public enum UpstreamReading: String, CaseIterable, Sendable {
         case .decoding, .caseInsensitive:
             return Self.split(PercentEncoding.unquote(raw))
         case .servlet:
-            let stripped = raw.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-                segment.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            }.joined(separator: "/")
+            let stripped = Self.pieces(of: raw, at: "/").map { Self.pieces(of: $0, at: ";")[0] }.joined(separator: "/")
             return Self.normalised(Self.split(PercentEncoding.unquote(stripped)))
         case .normalisingProxy:
             return Self.normalised(Self.split(PercentEncoding.unquote(raw)))
         case .trimming:
             return Self.split(PercentEncoding.unquote(raw)).map(Self.trimmed).filter { !$0.isEmpty }
         case .backslashSeparating:
-            return Self.split(PercentEncoding.unquote(raw).replacing("\\", with: "/"))
+            return Self.split(Self.pieces(of: PercentEncoding.unquote(raw), at: "\\").joined(separator: "/"))
         case .nulTerminated:
             let decoded = PercentEncoding.unquote(raw)
             return Self.split(String(decoded.unicodeScalars.prefix(while: { $0 != "\0" })))
@@ -47,7 +45,13 @@ public enum UpstreamReading: String, CaseIterable, Sendable {
 
     /// What follows each `/` of a path that starts with one.
     private static func split(_ path: String) -> [String] {
-        Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init))
+        Array(pieces(of: path, at: "/").dropFirst())
+    }
+
+    /// `text` cut at every `separator` byte, empty pieces kept. By bytes, as servers cut: Swift's
+    /// `split` cuts at characters, and `/` followed by a combining mark is another character.
+    private static func pieces(of text: String, at separator: Unicode.Scalar) -> [String] {
+        text.utf8.split(separator: UInt8(separator.value), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// White space and control characters dropped from both ends, as Java's `trim` drops them.
@@ -66,13 +70,14 @@ public enum UpstreamReading: String, CaseIterable, Sendable {
         var output: [String] = []
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
-            switch segment {
-            case "" where !isLast: continue
-            case ".": if isLast { output.append("") }
-            case "..":
+            if segment.isEmpty, !isLast { continue }
+            if segment.utf8.elementsEqual(".".utf8) {
+                if isLast { output.append("") }
+            } else if segment.utf8.elementsEqual("..".utf8) {
                 if !output.isEmpty { output.removeLast() }
                 if isLast { output.append("") }
-            default: output.append(segment)
+            } else {
+                output.append(segment)
             }
         }
         return output
