@@ -75,7 +75,7 @@ public struct PolicyServer: Sendable {
     /// As above; `inspectingRouter` sees the router once every route is on it (tests list its routes).
     func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void,
-        inspectingRouter: (Router<BasicRequestContext>) -> Void
+        inspectingRouter: (Router<PolicydRequestContext>) -> Void
     ) -> some ApplicationProtocol {
         let now: @Sendable () -> Date = Date.init
         let board = IssuerKeyStatusBoard()
@@ -109,8 +109,9 @@ public struct PolicyServer: Sendable {
             cache: cache, metrics: metrics, groups: makeGroupResolver(client: lookupClient, board: groupBoard, now: now))
 
         let bodyTimeout = configuration.bodyTimeout
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        let requestIDs = RequestIDs()
+        let router = Router(context: PolicydRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, requestIDs: requestIDs))
         router.add(middleware: JSONErrorMiddleware())
         let authorisation = AuthorisationEndpoint(
             policies: policies, authenticator: authenticator,
@@ -159,6 +160,7 @@ public struct PolicyServer: Sendable {
                     firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
                     headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
                     maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
+                requestIDs: requestIDs,
                 fastPath: configuration.answersCachedCallsOnEventLoop
                     ? .init(endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes)) : nil),
             configuration: ApplicationConfiguration(
