@@ -257,6 +257,8 @@ import Testing
                 _ = try await harness.client.post(Paths.dataList + "&token=" + encoded(token), body: Self.body)
                 _ = try await harness.client.post("/v1/authorise/route/no-such-api?route=%2Fx&token=" + encoded(token))
                 _ = try await harness.client.post(Paths.dataList + "&token=" + encoded(token), body: "[")
+                _ = try await harness.client.send("GET", "/v1/gms/search?group=a", headers: ["Authorization": "Bearer \(token)"])
+                _ = try await harness.client.get("/v1/gms/search?token=" + encoded(token))
             }
             let logged = records.all
             #expect(!logged.isEmpty, "the recording logger saw nothing: the test would prove nothing")

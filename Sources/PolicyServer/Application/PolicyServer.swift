@@ -104,9 +104,10 @@ public struct PolicyServer: Sendable {
                 }))
         let groupBoard = GroupLookupStatusBoard()
         let lookupClient = makeLookupClient()
+        let groupResolver = makeGroupResolver(client: lookupClient, board: groupBoard, now: now)
         let authenticator = TokenAuthenticator(
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
-            cache: cache, metrics: metrics, groups: makeGroupResolver(client: lookupClient, board: groupBoard, now: now))
+            cache: cache, metrics: metrics, groups: groupResolver)
 
         let bodyTimeout = configuration.bodyTimeout
         let requestIDs = RequestIDs()
@@ -130,6 +131,13 @@ public struct PolicyServer: Sendable {
                 policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog,
                 trustsQueryParameters: configuration.gatewayQueryParameters,
                 maximumParameters: configuration.maximumParameters),
+            groupSearch: GroupSearchEndpoint(
+                policies: policies, authenticator: authenticator,
+                tokens: GroupSearchTokens(
+                    issuers: configuration.gmsIssuers, audiences: configuration.gmsAudiences, groups: groupResolver,
+                    maximumTokenBytes: authenticator.verifier.maximumTokenBytes),
+                capabilityDocument: configuration.gmsPublicURL.map(GroupSearchCapabilities.init(publicURL:)),
+                maximumParameters: configuration.maximumParameters, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
         inspectingRouter(router)

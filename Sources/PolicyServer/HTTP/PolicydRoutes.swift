@@ -9,6 +9,7 @@ struct PolicydRoutes: Sendable {
     let catalog: PolicyCatalogEndpoints
     let health: HealthEndpoint
     let gateway: GatewayEndpoint
+    let groupSearch: GroupSearchEndpoint
     let metrics: MetricsEndpoint
 
     func register(on router: Router<PolicydRequestContext>, prefixes: [String]) {
@@ -36,6 +37,10 @@ struct PolicydRoutes: Sendable {
                 }
                 known.add(path, allowed: nil)
             }
+            get(router, "\(prefix)/gms/search", into: &known) { request, context in
+                try await groupSearch.search(request, context: context)
+            }
+            get(router, "\(prefix)/gms/capabilities", into: &known) { _, _ in try groupSearch.capabilities() }
             get(router, "\(prefix)/ping", into: &known) { _, _ in PingEndpoint.respond() }
             get(router, "\(prefix)/health", into: &known) { _, _ in health.respond() }
             get(router, "\(prefix)/openapi.json", into: &known) { _, _ in OpenAPIEndpoint.respond() }
