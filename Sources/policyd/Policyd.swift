@@ -76,7 +76,7 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("max-header-bytes"), help: ArgumentHelp("Largest request head (request line and headers), in bytes (default 65536); beyond it, 400.", valueName: "bytes"))
     var maximumHeaderBytes: String?
 
-    @Option(name: .customLong("max-parameters"), help: ArgumentHelp("Most parameters (body members and policy query parameters) of one call (default 64); beyond it, 422.", valueName: "count"))
+    @Option(name: .customLong("max-parameters"), help: ArgumentHelp("Most parameters (body members and policy query parameters) of one call, and group= values of one GMS search (default 64); beyond it, 422.", valueName: "count"))
     var maximumParameters: String?
 
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may stay idle, or take to send a request head (default 30).", valueName: "seconds"))

@@ -24,7 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The request line and headers together; beyond it the request is answered 400 and the connection closed.
     public var maximumHeaderBytes: Int
-    /// Body members and policy query parameters of one authorisation call; beyond it, 422.
+    /// Body members and policy query parameters of one authorisation call, and query items of one GMS
+    /// search; beyond it, 422.
     public var maximumParameters: Int
     /// A connection with no request in progress for this long is closed; it also bounds how long a
     /// client may take to send a request's head.
