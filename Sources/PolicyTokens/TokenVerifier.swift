@@ -78,7 +78,7 @@ public struct TokenVerifier: Sendable {
     {
         // By their bytes (spec 2.5): `String ==` would take an NFD audience for the NFC one.
         guard let issuer = claims.issuer, issuer.hasSameBytes(as: requirements.issuer) else { throw .wrongIssuer }
-        guard claims.audiences.containsBytes(of: requirements.audience) else { throw .wrongAudience }
+        guard requirements.admitsAudience(in: claims.audiences) else { throw .wrongAudience }
 
         let now = now()
         guard let expiresAt = try claims.date("exp") else { throw .missingExpiry }

@@ -19,7 +19,8 @@ struct Policyd: AsyncParsableCommand {
             POLICYD_MAX_CONNECTIONS, POLICYD_GATEWAY_QUERY_PARAMETERS, POLICYD_ALLOW_EMPTY_POLICIES, POLICYD_DRAIN_SECONDS, \
             POLICYD_AUDIT_SAMPLE, POLICYD_AUDIT_LOG, POLICYD_LOG_LEVEL, POLICYD_LOG_FORMAT, \
             POLICYD_ISSUER_GROUPS, POLICYD_INTROSPECTION_URL, POLICYD_USERINFO_URL (lists like POLICYD_ISSUER_JWKS), \
-            POLICYD_GROUPS_CACHE_TTL, POLICYD_GROUPS_LOOKUP_TIMEOUT, POLICYD_INTROSPECTION_CLIENT_SECRET_FILE. \
+            POLICYD_GROUPS_CACHE_TTL, POLICYD_GROUPS_LOOKUP_TIMEOUT, POLICYD_INTROSPECTION_CLIENT_SECRET_FILE, \
+            POLICYD_GMS_ISSUER, POLICYD_GMS_AUDIENCE (lists like POLICYD_ISSUER_JWKS), POLICYD_GMS_PUBLIC_URL. \
             The introspection client's id and secret come only from POLICYD_INTROSPECTION_CLIENT_ID and \
             POLICYD_INTROSPECTION_CLIENT_SECRET (or the secret file), never from an option. \
             See docs/policyd.md.
@@ -75,7 +76,7 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("max-header-bytes"), help: ArgumentHelp("Largest request head (request line and headers), in bytes (default 65536); beyond it, 400.", valueName: "bytes"))
     var maximumHeaderBytes: String?
 
-    @Option(name: .customLong("max-parameters"), help: ArgumentHelp("Most parameters (body members and policy query parameters) of one call (default 64); beyond it, 422.", valueName: "count"))
+    @Option(name: .customLong("max-parameters"), help: ArgumentHelp("Most parameters (body members and policy query parameters) of one call, and group= values of one GMS search (default 64); beyond it, 422.", valueName: "count"))
     var maximumParameters: String?
 
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may stay idle, or take to send a request head (default 30).", valueName: "seconds"))
@@ -129,6 +130,15 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .customLong("introspection-client-secret-file"), help: ArgumentHelp("File holding the introspection client's secret (the id comes from POLICYD_INTROSPECTION_CLIENT_ID).", valueName: "path"))
     var introspectionClientSecretFile: String?
 
+    @Option(name: .customLong("gms-issuer"), help: ArgumentHelp("An issuer whose tokens GMS searches (/v1/gms/search) take (repeatable; default: every issuer the policies name).", valueName: "issuer"))
+    var gmsIssuers: [String] = []
+
+    @Option(name: .customLong("gms-audience"), help: ArgumentHelp("An audience a GMS search's token may name (repeatable; default: every audience the policies name).", valueName: "audience"))
+    var gmsAudiences: [String] = []
+
+    @Option(name: .customLong("gms-public-url"), help: ArgumentHelp("The URL at which clients reach /v1/gms, for /v1/gms/capabilities (without it, that answers 404).", valueName: "url"))
+    var gmsPublicURL: String?
+
     @Option(name: .customLong("log-format"), help: ArgumentHelp("json, text, or auto (default): text on a terminal, JSON lines otherwise.", valueName: "format"))
     var logFormat: String?
 
@@ -151,7 +161,7 @@ struct Policyd: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if let keys = configuration.developmentKeys {
-            let issuers = Set(server.policies.policies.policies.map(\.expectedTokenIssuer)).sorted()
+            let issuers = server.policies.policies.tokenIssuers.sorted()
             Console.error(DevelopmentNotice.warning(keysDirectory: keys.directory, issuers: issuers))
         }
         let application = server.makeApplication { channel in
@@ -179,7 +189,8 @@ struct Policyd: AsyncParsableCommand {
             gatewayQueryParameters: gatewayQueryParameters, allowsEmptyPolicies: allowEmptyPolicies,
             drainSeconds: drainSeconds, auditSample: auditSample, auditLog: auditLog, issuerGroups: issuerGroups,
             introspectionURLs: introspectionURLs, userinfoURLs: userinfoURLs, groupsCacheTTL: groupsCacheTTL,
-            groupsLookupTimeout: groupsLookupTimeout, introspectionClientSecretFile: introspectionClientSecretFile)
+            groupsLookupTimeout: groupsLookupTimeout, introspectionClientSecretFile: introspectionClientSecretFile,
+            gmsIssuers: gmsIssuers, gmsAudiences: gmsAudiences, gmsPublicURL: gmsPublicURL)
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AuditLogTests {
     static let body = #"{"namespace": "testing"}"#
 
-    func records(in path: String) -> [[String: Any]] {
+    static func records(in path: String) -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -15,7 +15,10 @@ import Testing
     }
 
     /// A policyd recording every decision into a fresh file at `path`.
-    func withAuditLog(_ body: @Sendable (PolicydHarness, String) async throws -> Void) async throws {
+    static func withAuditLog(
+        configure: @Sendable @escaping (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (PolicydHarness, String) async throws -> Void
+    ) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await PolicydHarness.run(
@@ -23,6 +26,7 @@ import Testing
             configure: { configuration, _ in
                 configuration.auditDestination = .file(path)
                 configuration.auditSampleRate = 1
+                configure(&configuration)
             }
         ) { harness in try await body(harness, path) }
     }
@@ -30,7 +34,7 @@ import Testing
     /// The route and method fields are the caller's text: a token pasted after a `?`, or a megabyte,
     /// must not land in the log whole.
     @Test func whatTheCallerWritesIsCutShort() async throws {
-        try await withAuditLog { harness, path in
+        try await Self.withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let route = encoded("/data/list/testing?token=\(viewer)")
             _ = try await harness.client.post(
@@ -38,8 +42,8 @@ import Testing
             let longMethod = String(repeating: "M", count: 20_000)
             _ = try await harness.client.post(
                 Paths.dataList + "&method=\(longMethod)", body: Self.body, bearer: viewer)
-            #expect(try await harness.eventually { records(in: path).count == 2 })
-            let lines = records(in: path)
+            #expect(try await harness.eventually { Self.records(in: path).count == 2 })
+            let lines = Self.records(in: path)
             #expect(lines[0]["route"] as? String == "/data/list/testing")
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(!text.contains(viewer.split(separator: ".")[1]), "no part of the token")
@@ -52,7 +56,7 @@ import Testing
     /// screen or hide lines) or a line separator in the caller's route and method reaches the answer
     /// and the log escaped, and reads back as sent.
     @Test func controlCharactersAreEscaped() async throws {
-        try await withAuditLog { harness, path in
+        try await Self.withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let characters = ["\u{85}", "\u{9B}", "\u{9F}", "\u{2028}", "\u{2029}"]
             for character in characters {
@@ -69,9 +73,9 @@ import Testing
                 "GET /v1/gateway/data-management-api HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(viewer)\r\n"
                     + "X-Original-URI: /data/list/t\u{9B}\r\nX-Original-Method: GET\r\n\r\n")
             #expect(gateway?.status == 403)
-            #expect(try await harness.eventually { records(in: path).count == characters.count + 1 })
+            #expect(try await harness.eventually { Self.records(in: path).count == characters.count + 1 })
             #expect(!containsRawControl(try Data(contentsOf: URL(fileURLWithPath: path))))
-            let lines = records(in: path)
+            let lines = Self.records(in: path)
             for (line, character) in zip(lines, characters) {
                 #expect(line["route"] as? String == "/data/list/t" + character)
                 #expect(line["method"] as? String == "P" + character)
@@ -93,28 +97,28 @@ import Testing
 
     /// A method of a kilobyte is quoted in the reason as in the `method` field: its first 32 bytes.
     @Test func theReasonQuotesABoundedMethod() async throws {
-        try await withAuditLog { harness, path in
+        try await Self.withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let method = String(repeating: "M", count: 1023) + "é"
             let answer = try await harness.client.post(
                 Paths.dataList + "&method=\(encoded(method))", body: Self.body, bearer: viewer)
             let expected = "method \(String(repeating: "M", count: 32))… not allowed on /data/list/{namespace}"
             #expect(answer.reason == expected)
-            #expect(try await harness.eventually { records(in: path).count == 1 })
-            #expect(records(in: path).first?["reason"] as? String == expected)
+            #expect(try await harness.eventually { Self.records(in: path).count == 1 })
+            #expect(Self.records(in: path).first?["reason"] as? String == expected)
         }
     }
 
     @Test func everyDecisionIsRecordedWithWhoWhatAndWhy() async throws {
-        try await withAuditLog { harness, path in
+        try await Self.withAuditLog { harness, path in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             _ = try await harness.client.post(Paths.dataList, body: Self.body, bearer: viewer)
             _ = try await harness.client.post(Paths.dataList, body: #"{"namespace": "lofar"}"#, bearer: nil)
             _ = try await harness.client.send(
                 "GET", "/v1/gateway/data-management-api/data/list/testing", headers: ["Authorization": "Bearer \(viewer)"])
-            #expect(try await harness.eventually { records(in: path).count == 3 })
+            #expect(try await harness.eventually { Self.records(in: path).count == 3 })
 
-            let lines = records(in: path)
+            let lines = Self.records(in: path)
             let allowed = try #require(lines.first)
             #expect(allowed["endpoint"] as? String == "authorise")
             #expect(allowed["service"] as? String == "data-management-api")

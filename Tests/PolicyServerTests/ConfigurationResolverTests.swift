@@ -46,6 +46,29 @@ import Testing
         #expect(withFlags.issuerKeySources == ["https://d.example": .url("https://d.example/keys")])
     }
 
+    /// GMS (spec 4.2): the issuers and audiences a search's token may have (unset: the policies'), and
+    /// the public URL of the capabilities document (unset: none).
+    @Test func groupSearchSettings() throws {
+        let defaults = try resolve()
+        #expect(defaults.gmsIssuers == nil)
+        #expect(defaults.gmsAudiences == nil)
+        #expect(defaults.gmsPublicURL == nil)
+        let environment = [
+            "POLICYD_GMS_ISSUER": "https://iam.example, https://other.example", "POLICYD_GMS_AUDIENCE": "skaha\ncavern",
+            "POLICYD_GMS_PUBLIC_URL": "https://srcnet.example/permissions/v1/gms/",
+        ]
+        let fromEnvironment = try resolve(.init(), environment)
+        #expect(fromEnvironment.gmsIssuers == ["https://iam.example", "https://other.example"])
+        #expect(fromEnvironment.gmsAudiences == ["skaha", "cavern"])
+        #expect(fromEnvironment.gmsPublicURL == "https://srcnet.example/permissions/v1/gms")
+        let withFlags = try resolve(
+            .init(gmsIssuers: ["https://flag.example"], gmsAudiences: ["one"], gmsPublicURL: "http://policyd.svc:8080/v1/gms"),
+            environment)
+        #expect(withFlags.gmsIssuers == ["https://flag.example"])
+        #expect(withFlags.gmsAudiences == ["one"])
+        #expect(withFlags.gmsPublicURL == "http://policyd.svc:8080/v1/gms")
+    }
+
     @Test func emptyVariablesCountAsUnset() throws {
         #expect(try resolve(.init(), ["POLICYD_PORT": "", "POLICYD_DEV": ""]).port == 8080)
     }
@@ -69,6 +92,9 @@ import Testing
             (.init(headTimeout: "2", firstByteTimeout: "3"), [:], "first-byte timeout must not exceed the head timeout"),
             (.init(maximumConnections: "100", maximumConnectionsPerPeer: "101"), [:], "--max-connections-per-peer"),
             (.init(), ["POLICYD_MAX_CONNECTIONS_PER_PEER": "0"], "POLICYD_MAX_CONNECTIONS_PER_PEER"),
+            (.init(gmsPublicURL: "/v1/gms"), [:], "--gms-public-url"),
+            (.init(), ["POLICYD_GMS_PUBLIC_URL": "https://x.example/gms?a=b"], "POLICYD_GMS_PUBLIC_URL"),
+            (.init(gmsAudiences: [""]), [:], "GMS audiences"),
         ]
         for (flags, environment, mention) in cases {
             do {

@@ -48,9 +48,11 @@ import Testing
         Call(path: "/v1/authorise/route/data-management-api", body: namespace, groups: viewer, answeredOnEventLoop: 0),
     ]
 
-    func send(_ call: Call, to harness: PolicydHarness, token: String) async throws -> HTTPTestClient.Answer {
+    /// With the correlation headers of spec 4.1, so that the answers' `X-Request-ID` is compared too.
+    func send(_ call: Call, to harness: PolicydHarness, token: String, requestID: String) async throws -> HTTPTestClient.Answer {
         let path = call.path.replacingOccurrences(of: "TOKEN", with: encoded(token))
-        var headers: [String: String] = [:]
+        var headers = CorrelationTests.headers
+        headers["X-Request-ID"] = requestID
         switch call.presented {
         case .header: headers["Authorization"] = "Bearer \(token)"
         case .basicAuthorization: headers["Authorization"] = "Basic YWxpY2U6c2VjcmV0"
@@ -75,9 +77,11 @@ import Testing
                     let referenceToken = try await reference.token(audience: call.audience, groups: groups, scope: call.scope)
                     let fastToken = try await fast.token(audience: call.audience, groups: groups, scope: call.scope)
                     let before = try await fast.eventLoopAnswers()
-                    let expected = comparable(try await send(call, to: reference, token: referenceToken))
-                    let first = comparable(try await send(call, to: fast, token: fastToken))
-                    let second = comparable(try await send(call, to: fast, token: fastToken))
+                    let requestID = "call-\(index)"
+                    let expected = comparable(try await send(call, to: reference, token: referenceToken, requestID: requestID))
+                    let first = comparable(try await send(call, to: fast, token: fastToken, requestID: requestID))
+                    let second = comparable(try await send(call, to: fast, token: fastToken, requestID: requestID))
+                    #expect(expected.contains("\nx-request-id: \(requestID)\n"), "\(call.path)")
                     #expect(first == expected, "\(call.path)")
                     #expect(second == expected, "\(call.path)")
                     #expect(try await fast.eventLoopAnswers() - before == call.answeredOnEventLoop, "\(call.path)")

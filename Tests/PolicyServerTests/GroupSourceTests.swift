@@ -233,11 +233,7 @@ import Testing
 
     @Test func wrongClientCredentialsAreADenialAndShowInHealth() async throws {
         let records = LogRecords()
-        let logger = Logger(label: "policyd-group-tests") { _ in
-            var handler = RecordingLogHandler(records: records)
-            handler.logLevel = .trace
-            return handler
-        }
+        let logger = records.logger()
         let wrongSecret = "not-the-secret-8d1f"
         try await PolicydHarness.run(configure: { configuration, issuer in
             Self.introspection(&configuration, issuer)

@@ -9,6 +9,7 @@ import Testing
         "/v1/authorise/route/data-management-api?route=%2Fdata%2Flist",
         "/v1/authorise/exchange/any-service",
         "/v1/gateway/data-management-api/data/list/testing",
+        "/v1/gms/search?group=a",
         "/v1/ping",
         "/nowhere",
     ]

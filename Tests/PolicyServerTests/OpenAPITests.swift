@@ -71,6 +71,30 @@ import Testing
         }
     }
 
+    /// Spec 4.1: every path takes the four correlation headers, and every answer documented carries
+    /// `X-Request-ID`.
+    @Test func declaresTheCorrelationHeadersEverywhere() throws {
+        let document = try Self.document()
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let correlation = ["requestID", "correlationID", "traceparent", "callingService"].map { "#/components/parameters/\($0)" }
+        for (path, item) in paths {
+            let references = (item["parameters"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+            #expect(Set(correlation).isSubset(of: references), "\(path)")
+            for (method, operation) in item {
+                guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { continue }
+                for (status, response) in responses {
+                    let resolved = ((response as? [String: Any])?["$ref"] as? String).flatMap { Self.resolve($0, in: document) } ?? response
+                    let headers = (resolved as? [String: Any])?["headers"] as? [String: Any]
+                    #expect(
+                        (headers?["X-Request-ID"] as? [String: Any])?["$ref"] as? String == "#/components/headers/X-Request-ID",
+                        "\(method) \(path) \(status)")
+                }
+            }
+        }
+        let methodNotAllowed = try #require(Self.resolve("#/components/responses/MethodNotAllowed", in: document) as? [String: Any])
+        #expect((methodNotAllowed["headers"] as? [String: Any])?["X-Request-ID"] != nil)
+    }
+
     // MARK: - Support
 
     static func document() throws -> [String: Any] {

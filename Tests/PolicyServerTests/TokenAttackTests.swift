@@ -248,12 +248,7 @@ import Testing
     /// No token reaches a log line or its metadata, at any level, whatever becomes of it.
     @Test func noTokenIsEverLogged() async throws {
         let records = LogRecords()
-        let logger = Logger(label: "policyd-attack-tests") { _ in
-            var handler = RecordingLogHandler(records: records)
-            handler.logLevel = .trace
-            return handler
-        }
-        try await PolicydHarness.run(logger: logger) { harness in
+        try await PolicydHarness.run(logger: records.logger()) { harness in
             let valid = try await Forge.token(harness)
             var tokens = [valid, try await Forge.token(harness, claims: ["exp": Forge.now - 3600])]
             for attack in Self.attacks.prefix(20) { tokens.append(try await attack.make(harness)) }
@@ -262,6 +257,8 @@ import Testing
                 _ = try await harness.client.post(Paths.dataList + "&token=" + encoded(token), body: Self.body)
                 _ = try await harness.client.post("/v1/authorise/route/no-such-api?route=%2Fx&token=" + encoded(token))
                 _ = try await harness.client.post(Paths.dataList + "&token=" + encoded(token), body: "[")
+                _ = try await harness.client.send("GET", "/v1/gms/search?group=a", headers: ["Authorization": "Bearer \(token)"])
+                _ = try await harness.client.get("/v1/gms/search?token=" + encoded(token))
             }
             let logged = records.all
             #expect(!logged.isEmpty, "the recording logger saw nothing: the test would prove nothing")
@@ -360,6 +357,15 @@ final class LogRecords: Sendable {
 
     func append(_ line: String) { lines.withLockedValue { $0.append(line) } }
     var all: [String] { lines.withLockedValue { $0 } }
+
+    /// A logger whose every message at `level` or above lands here.
+    func logger(level: Logger.Level = .trace) -> Logger {
+        Logger(label: "policyd-tests") { [self] _ in
+            var handler = RecordingLogHandler(records: self)
+            handler.logLevel = level
+            return handler
+        }
+    }
 }
 
 struct RecordingLogHandler: LogHandler {

@@ -32,6 +32,27 @@ struct TokenAcceptanceTests {
         #expect(try await harness.verify(token).get().audiences == ["other", Tokens.audience])
     }
 
+    /// A GMS search accepts a token for any of a list of audiences: one of them is enough, none refuses.
+    @Test func anyOfSeveralAudiences() async throws {
+        let token = try await Tokens.development(claims: Tokens.claims(["aud": ["other", Tokens.audience]]))
+        let either = TokenRequirements(issuer: Tokens.issuer, audience: "skaha", otherAudiences: ["cavern", Tokens.audience])
+        #expect(try await harness.verify(token, either).get().subject == "alice")
+        let neither = TokenRequirements(issuer: Tokens.issuer, audience: "skaha", otherAudiences: ["cavern"])
+        #expect(await harness.rejection(token, neither) == .wrongAudience)
+    }
+
+    /// The issuer a token names, read before anything is verified, to choose whose keys verify it; a
+    /// token that does not parse is refused as the verifier would refuse it.
+    @Test func theClaimedIssuerIsReadWithoutVerifying() async throws {
+        #expect(try UnverifiedToken.issuer(of: try await Tokens.development()) == Tokens.issuer)
+        let forged = try await Tokens.development(claims: Tokens.claims(["iss": "https://elsewhere.example"]))
+        #expect(try UnverifiedToken.issuer(of: forged) == "https://elsewhere.example")
+        #expect(try UnverifiedToken.issuer(of: try await Tokens.development(claims: Tokens.claims(removing: ["iss"]))) == nil)
+        #expect(try UnverifiedToken.issuer(of: try await Tokens.development(claims: Tokens.claims(["iss": 7]))) == nil)
+        #expect(throws: TokenRejection.self) { try UnverifiedToken.issuer(of: "a.b") }
+        #expect(throws: TokenRejection.self) { try UnverifiedToken.issuer(of: "e30.!!.e30") }
+    }
+
     @Test func wlcgGroupsFallback() async throws {
         let claims = Tokens.claims(["wlcg.groups": ["/wlcg", "/wlcg/xfers"]], removing: ["groups"])
         #expect(

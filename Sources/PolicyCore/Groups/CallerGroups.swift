@@ -15,6 +15,17 @@ public final class CallerGroups: Sendable {
     }
 
     public var count: Int { table.count }
+
+    /// Whether the caller holds `group`, compared as a role's groups are: one leading `/` removed from
+    /// both, then bytes.
+    public func holds(_ group: some Collection<UInt8>) -> Bool {
+        table.contains(GroupName.normalised(group))
+    }
+
+    /// Each group the caller holds, once, normalised (one leading `/` removed), in the order given.
+    public var normalised: some Sequence<ArraySlice<UInt8>> {
+        (0..<table.count).lazy.map { self.table[$0] }
+    }
 }
 
 enum GroupName {

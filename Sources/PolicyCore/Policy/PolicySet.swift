@@ -11,6 +11,11 @@ public struct PolicySet: Sendable {
 
     /// In identity order.
     public let policies: [Policy]
+    /// Every `expected_token_issuer` the policies name, once each (compared by bytes), in identity
+    /// order: the issuers whose tokens policyd takes.
+    public let tokenIssuers: [String]
+    /// Every `expected_token_audience` the policies name, likewise.
+    public let tokenAudiences: [String]
     /// Per type, the service names (looked up by hash, without allocating) and their versions.
     private let index: [ServiceIndex?]
 
@@ -27,6 +32,8 @@ public struct PolicySet: Sendable {
     public init(_ policies: [Policy]) {
         // Identity order puts versions in ascending order, so the last one seen is the latest.
         self.policies = policies.sorted { $0.identity < $1.identity }
+        tokenIssuers = Self.distinct(self.policies.map(\.expectedTokenIssuer))
+        tokenAudiences = Self.distinct(self.policies.map(\.expectedTokenAudience))
         index = PolicyType.allCases.map { type in
             let ofType = policies.filter { $0.type == type }.sorted { $0.identity < $1.identity }
             guard !ofType.isEmpty else { return nil }
@@ -80,5 +87,10 @@ public struct PolicySet: Sendable {
             if let policy = policy(type: type, service: exchange.name, version: .latest) { return policy.expectedTokenAudience }
         }
         return nil
+    }
+
+    private static func distinct(_ strings: [String]) -> [String] {
+        let set = ByteStringSet(strings.map(\.utf8))
+        return (0..<set.count).map(set.string(at:))
     }
 }

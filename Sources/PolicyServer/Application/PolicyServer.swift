@@ -75,7 +75,7 @@ public struct PolicyServer: Sendable {
     /// As above; `inspectingRouter` sees the router once every route is on it (tests list its routes).
     func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void,
-        inspectingRouter: (Router<BasicRequestContext>) -> Void
+        inspectingRouter: (Router<PolicydRequestContext>) -> Void
     ) -> some ApplicationProtocol {
         let now: @Sendable () -> Date = Date.init
         let board = IssuerKeyStatusBoard()
@@ -104,13 +104,15 @@ public struct PolicyServer: Sendable {
                 }))
         let groupBoard = GroupLookupStatusBoard()
         let lookupClient = makeLookupClient()
+        let groupResolver = makeGroupResolver(client: lookupClient, board: groupBoard, now: now)
         let authenticator = TokenAuthenticator(
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
-            cache: cache, metrics: metrics, groups: makeGroupResolver(client: lookupClient, board: groupBoard, now: now))
+            cache: cache, metrics: metrics, groups: groupResolver)
 
         let bodyTimeout = configuration.bodyTimeout
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        let requestIDs = RequestIDs()
+        let router = Router(context: PolicydRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, requestIDs: requestIDs))
         router.add(middleware: JSONErrorMiddleware())
         let authorisation = AuthorisationEndpoint(
             policies: policies, authenticator: authenticator,
@@ -129,6 +131,13 @@ public struct PolicyServer: Sendable {
                 policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog,
                 trustsQueryParameters: configuration.gatewayQueryParameters,
                 maximumParameters: configuration.maximumParameters),
+            groupSearch: GroupSearchEndpoint(
+                policies: policies, authenticator: authenticator,
+                tokens: GroupSearchTokens(
+                    issuers: configuration.gmsIssuers, audiences: configuration.gmsAudiences, groups: groupResolver,
+                    maximumTokenBytes: authenticator.verifier.maximumTokenBytes),
+                capabilityDocument: configuration.gmsPublicURL.map(GroupSearchCapabilities.init(publicURL:)),
+                maximumParameters: configuration.maximumParameters, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
         inspectingRouter(router)
@@ -159,6 +168,7 @@ public struct PolicyServer: Sendable {
                     firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
                     headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
                     maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
+                requestIDs: requestIDs,
                 fastPath: configuration.answersCachedCallsOnEventLoop
                     ? .init(endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes)) : nil),
             configuration: ApplicationConfiguration(

@@ -37,6 +37,9 @@ public struct CommandLineSettings: Sendable {
     public var groupsLookupTimeout: String?
     /// A path: the secret itself is never a flag (the process list shows flags).
     public var introspectionClientSecretFile: String?
+    public var gmsIssuers: [String]
+    public var gmsAudiences: [String]
+    public var gmsPublicURL: String?
 
     public init(
         host: String? = nil, port: String? = nil, policies: String? = nil, rootPath: String? = nil,
@@ -50,7 +53,8 @@ public struct CommandLineSettings: Sendable {
         drainSeconds: String? = nil,
         auditSample: String? = nil, auditLog: String? = nil, issuerGroups: [String] = [],
         introspectionURLs: [String] = [], userinfoURLs: [String] = [], groupsCacheTTL: String? = nil,
-        groupsLookupTimeout: String? = nil, introspectionClientSecretFile: String? = nil
+        groupsLookupTimeout: String? = nil, introspectionClientSecretFile: String? = nil, gmsIssuers: [String] = [],
+        gmsAudiences: [String] = [], gmsPublicURL: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -86,5 +90,8 @@ public struct CommandLineSettings: Sendable {
         self.groupsCacheTTL = groupsCacheTTL
         self.groupsLookupTimeout = groupsLookupTimeout
         self.introspectionClientSecretFile = introspectionClientSecretFile
+        self.gmsIssuers = gmsIssuers
+        self.gmsAudiences = gmsAudiences
+        self.gmsPublicURL = gmsPublicURL
     }
 }

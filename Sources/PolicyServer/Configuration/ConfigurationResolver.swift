@@ -57,6 +57,7 @@ public struct ConfigurationResolver: Sendable {
         }
         try resolveLimits(into: &configuration)
         try resolveGroupSources(into: &configuration)
+        try resolveGroupSearch(into: &configuration)
         if try isDevelopment() {
             let override = setting(flags.developmentKeys, "--dev-keys", "POLICYD_DEV_KEYS")?.value
             configuration.developmentKeys = try DevelopmentKeys.locate(override: override, in: developmentKeySearch)

@@ -24,7 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The request line and headers together; beyond it the request is answered 400 and the connection closed.
     public var maximumHeaderBytes: Int
-    /// Body members and policy query parameters of one authorisation call; beyond it, 422.
+    /// Body members and policy query parameters of one authorisation call, and query items of one GMS
+    /// search; beyond it, 422.
     public var maximumParameters: Int
     /// A connection with no request in progress for this long is closed; it also bounds how long a
     /// client may take to send a request's head.
@@ -71,6 +72,14 @@ public struct ServerConfiguration: Sendable {
     public var groupsAnswerLifetime: TimeInterval
     /// How long one lookup of groups at an issuer may take, discovery included, before it is a denial.
     public var groupsLookupTimeout: Duration
+    /// The issuers a GMS search's token may have (`--gms-issuer`); nil: those the loaded policies name.
+    public var gmsIssuers: [String]?
+    /// The audiences of which a GMS search's token must name one (`--gms-audience`); nil: those the
+    /// loaded policies name.
+    public var gmsAudiences: [String]?
+    /// Where clients reach `/v1/gms` (`--gms-public-url`, checked, without a trailing `/`), for the
+    /// capabilities document; nil: no document (404).
+    public var gmsPublicURL: String?
     /// Authorisation calls whose token is cached are answered on the connection's event loop
     /// (`AuthorisationFastPath`). No flag: false is for tests that hold the two paths to one answer.
     public var answersCachedCallsOnEventLoop = true

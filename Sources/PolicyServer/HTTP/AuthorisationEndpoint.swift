@@ -18,7 +18,7 @@ struct AuthorisationEndpoint: Sendable {
     let metrics: PolicydMetrics
     let audit: AuditLog?
 
-    func respond(_ type: PolicyType, to request: Request, context: some RequestContext) async throws -> Response {
+    func respond(_ type: PolicyType, to request: Request, context: PolicydRequestContext) async throws -> Response {
         let received = ContinuousClock.now
         let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
         let queryString = try readQueryString(request.uri.query)
@@ -34,7 +34,7 @@ struct AuthorisationEndpoint: Sendable {
             case .success(let authenticated): caller = .verified(authenticated)
             }
         }
-        return .json(bytes: answer(call, caller: caller, logger: context.logger))
+        return .json(bytes: answer(call, caller: caller, correlation: context.correlation, logger: context.logger))
     }
 
     func readQueryString(_ raw: String?) throws(HTTPProblem) -> QueryString {
@@ -59,7 +59,9 @@ struct AuthorisationEndpoint: Sendable {
     }
 
     /// The 200 answer's body (JSON), the decision counted, logged and audited.
-    func answer(_ call: AuthorisationCall, caller: AuthorisationCall.Caller, logger: Logger) -> [UInt8] {
+    func answer(
+        _ call: AuthorisationCall, caller: AuthorisationCall.Caller, correlation: Correlation?, logger: Logger
+    ) -> [UInt8] {
         let type = call.type, service = call.service
         let decision: Decision
         var verified: AuthenticatedCaller?
@@ -77,11 +79,11 @@ struct AuthorisationEndpoint: Sendable {
         }
         logger.debug(
             "decision",
-            metadata: [
+            metadata: (correlation?.logMetadata ?? [:]).merging([
                 "policy": "\(call.policy.identity)", "is_authorised": "\(decision.isAuthorised)",
                 // Quoted and escaped: a reason can carry the caller's method, which must not forge log lines.
                 "reason": "\(String(reflecting: decision.reason.description))",
-            ])
+            ]) { $1 })
         let tokenSource: PresentedToken.Source? = if case .token(_, let source) = call.presentedToken { source } else { nil }
         audit?.record {
             let route: RouteQuery? = if case .route(let query) = call.request.query { query } else { nil }
@@ -89,7 +91,7 @@ struct AuthorisationEndpoint: Sendable {
                 time: Date(), endpoint: "authorise", service: service, type: type, version: call.policy.identity.version,
                 route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
                 decision: decision, subject: verified?.subject, issuer: verified?.issuer, tokenSource: tokenSource?.rawValue,
-                latency: ContinuousClock.now - call.received)
+                latency: ContinuousClock.now - call.received, correlation: correlation)
         }
         // Exchange answers say for which audience the Auth API will mint the new token (opencadc's
         // client reads it); every other answer is the Permissions API's as it was.

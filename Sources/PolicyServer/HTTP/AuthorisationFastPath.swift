@@ -10,7 +10,9 @@ import PolicyCore
 /// that presents no usable token). Every other request, and every such call it cannot answer at
 /// once, goes on to Hummingbird exactly as it came, so that errors, token verification and every
 /// other path keep their one implementation. The answer is `AuthorisationEndpoint.answer`'s, with the
-/// headers Hummingbird writes (content type, length and date), counted in the same request metric.
+/// headers Hummingbird writes (content type, length and date) and the request's `X-Request-ID` as
+/// `RequestLogMiddleware` sets it (spec 4.1), counted in the same request metric and logged in the
+/// same line.
 ///
 /// Why: handing a request from the event loop to Swift concurrency's pool and taking its answer
 /// back cost a busy server more than the whole decision (docs/performance.md).
@@ -41,6 +43,7 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
 
     private let endpoint: AuthorisationEndpoint
     private let paths: AuthorisationTarget.Paths
+    private let requestIDs: RequestIDs
     private let logger: Logger
     private var state = State.betweenRequests
     /// Requests passed on whose answers have not gone out yet.
@@ -48,9 +51,10 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
     private var needsFlush = false
     private var date = HTTPDateHeader()
 
-    init(endpoint: AuthorisationEndpoint, paths: AuthorisationTarget.Paths, logger: Logger) {
+    init(endpoint: AuthorisationEndpoint, paths: AuthorisationTarget.Paths, requestIDs: RequestIDs, logger: Logger) {
         self.endpoint = endpoint
         self.paths = paths
+        self.requestIDs = requestIDs
         self.logger = logger
     }
 
@@ -79,17 +83,18 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
             state = .collecting(collected)
         case (.collecting(let collected), .end(let trailers)):
             state = .betweenRequests
-            if trailers == nil, let answer = answer(collected) {
-                write(answer, context: context)
+            let correlation = Correlation(headers: collected.head.headerFields, requestIDs: requestIDs)
+            if trailers == nil, let answer = answer(collected, correlation: correlation) {
+                write(answer, requestID: correlation.requestID, context: context)
                 endpoint.metrics.eventLoopAnswers.increment()
                 endpoint.metrics.recordRequest(
                     route: collected.target.routePattern, nanoseconds: (ContinuousClock.now - collected.received).nanoseconds)
                 logger.debug(
                     "request",
-                    metadata: [
+                    metadata: correlation.logMetadata.merging([
                         "method": "POST", "path": "\(collected.head.path?.prefix { $0 != "?" } ?? "")", "status": "200",
                         "duration": "\(ContinuousClock.now - collected.received)",
-                    ])
+                    ]) { $1 })
             } else {
                 passOn(collected, context: context)
                 context.fireChannelRead(data)
@@ -132,7 +137,7 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
 
     /// The answer's body, or nil when the call must go to Hummingbird: a problem to report, or a
     /// token to verify.
-    private func answer(_ collected: Collected) -> [UInt8]? {
+    private func answer(_ collected: Collected, correlation: Correlation) -> [UInt8]? {
         let target = collected.target
         let caller: AuthorisationCall.Caller
         let call: AuthorisationCall
@@ -150,16 +155,17 @@ final class AuthorisationFastPath: ChannelDuplexHandler, RemovableChannelHandler
             guard let cached = endpoint.authenticator.cachedCaller(token, for: call.policy) else { return nil }
             caller = .verified(cached)
         }
-        return endpoint.answer(call, caller: caller, logger: logger)
+        return endpoint.answer(call, caller: caller, correlation: correlation, logger: logger)
     }
 
-    private func write(_ answer: [UInt8], context: ChannelHandlerContext) {
+    private func write(_ answer: [UInt8], requestID: String, context: ChannelHandlerContext) {
         let body = context.channel.allocator.buffer(bytes: answer)
         var fields = HTTPFields()
-        fields.reserveCapacity(3)
+        fields.reserveCapacity(4)
         fields[.contentType] = "application/json"
         fields[.contentLength] = String(body.readableBytes)
         fields[.date] = date.current()
+        fields[Correlation.requestIDHeader] = requestID
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)

@@ -19,12 +19,14 @@ final class ExpectContinue: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum Refusal {
         case none
-        /// Given once every answer before it is out; from then on nothing more is read.
-        case owed(HTTPProblem)
+        /// Given once every answer before it is out, with the request's ID; from then on nothing more
+        /// is read.
+        case owed(HTTPProblem, requestID: String)
         case sent
     }
 
     private let maximumBodyBytes: Int
+    private let requestIDs: RequestIDs
     /// Requests passed on whose final answers have not gone out yet.
     private var unanswered = 0
     /// The last request passed on waits for `100 Continue`, once every answer before its own is out.
@@ -33,8 +35,9 @@ final class ExpectContinue: ChannelDuplexHandler, RemovableChannelHandler {
     private var refusal = Refusal.none
     private var date = HTTPDateHeader()
 
-    init(maximumBodyBytes: Int) {
+    init(maximumBodyBytes: Int, requestIDs: RequestIDs) {
         self.maximumBodyBytes = maximumBodyBytes
+        self.requestIDs = requestIDs
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -50,8 +53,12 @@ final class ExpectContinue: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let expectations = head.headers[canonicalForm: "expect"].filter { !$0.isEmpty }.map { $0.lowercased() }
         head.headers.remove(name: "expect")
+        // Spec 4.1: this answer too carries the request's ID, as the router's and the fast path's do.
+        func refused(_ problem: HTTPProblem) -> Refusal {
+            .owed(problem, requestID: Correlation.usable(head.headers[Correlation.requestIDHeader.canonicalName]) ?? requestIDs.next())
+        }
         if expectations.contains(where: { $0 != "100-continue" }) {
-            refusal = .owed(HTTPProblem(.expectationFailed, "the only expectation policyd meets is 'Expect: 100-continue'"))
+            refusal = refused(HTTPProblem(.expectationFailed, "the only expectation policyd meets is 'Expect: 100-continue'"))
             sendWhatIsDue(context: context)
             return
         }
@@ -59,7 +66,7 @@ final class ExpectContinue: ChannelDuplexHandler, RemovableChannelHandler {
         let expectsContinue = !expectations.isEmpty && (head.version.major > 1 || head.version.minor >= 1)
         let length = head.headers.first(name: "content-length").flatMap { Int($0) }
         if expectsContinue, let length, length > maximumBodyBytes {
-            refusal = .owed(.bodyTooLarge(limit: maximumBodyBytes))
+            refusal = refused(.bodyTooLarge(limit: maximumBodyBytes))
             sendWhatIsDue(context: context)
             return
         }
@@ -84,14 +91,14 @@ final class ExpectContinue: ChannelDuplexHandler, RemovableChannelHandler {
         if owesContinue, unanswered == 1 {
             owesContinue = false
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
-        } else if case .owed(let problem) = refusal, unanswered == 0 {
+        } else if case .owed(let problem, let requestID) = refusal, unanswered == 0 {
             refusal = .sent
             let body = context.channel.allocator.buffer(bytes: problem.body)
             let head = HTTPResponseHead(
                 version: .http1_1, status: HTTPResponseStatus(statusCode: problem.status.code),
                 headers: [
                     "Content-Type": "application/json", "Content-Length": String(body.readableBytes),
-                    "Connection": "close", "Date": date.current(),
+                    "Connection": "close", "Date": date.current(), "X-Request-ID": requestID,
                 ])
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)

@@ -25,7 +25,7 @@ struct GatewayEndpoint: Sendable {
 
     /// The router's handler, and the one for methods the router was not told about: the service and
     /// the rest of the path are read from the raw path, the same way for both.
-    func respond(to request: Request, context: some RequestContext, prefix: String) async throws -> Response {
+    func respond(to request: Request, context: PolicydRequestContext, prefix: String) async throws -> Response {
         let received = ContinuousClock.now
         guard let (service, rest) = Self.serviceAndRest(of: request.uri.path, after: prefix + "/gateway/") else {
             throw HTTPProblem(.badRequest, "no service")
@@ -39,7 +39,7 @@ struct GatewayEndpoint: Sendable {
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(reason)), policy: policy, original: original, caller: nil, since: received)
+            audit(.denied(.token(reason)), policy: policy, original: original, caller: nil, context: context, since: received)
             return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented, _):
             token = presented
@@ -48,7 +48,7 @@ struct GatewayEndpoint: Sendable {
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(rejection.reason)), policy: policy, original: original, caller: nil, since: received)
+            audit(.denied(.token(rejection.reason)), policy: policy, original: original, caller: nil, context: context, since: received)
             return Self.answer(
                 .unauthorized, rejection.reason, isAuthorised: false,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
@@ -64,7 +64,7 @@ struct GatewayEndpoint: Sendable {
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
-        audit(decision, policy: policy, original: original, caller: caller, since: received)
+        audit(decision, policy: policy, original: original, caller: caller, context: context, since: received)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
             return Self.answer(.forbidden, reason, isAuthorised: false)
@@ -78,7 +78,7 @@ struct GatewayEndpoint: Sendable {
 
     private func audit(
         _ decision: Decision, policy: Policy, original: GatewayRequest, caller: AuthenticatedCaller?,
-        since received: ContinuousClock.Instant
+        context: PolicydRequestContext, since received: ContinuousClock.Instant
     ) {
         audit?.record {
             AuditRecord(
@@ -86,7 +86,7 @@ struct GatewayEndpoint: Sendable {
                 version: policy.identity.version, route: original.path,
                 routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
                 subject: caller?.subject, issuer: caller?.issuer, tokenSource: caller == nil ? nil : "header",
-                latency: ContinuousClock.now - received)
+                latency: ContinuousClock.now - received, correlation: context.correlation)
         }
     }
 

@@ -16,7 +16,7 @@ struct HealthEndpoint: Sendable {
 
     func respond() -> Response {
         let snapshot = policies.snapshot
-        let issuers = Set(snapshot.policies.policies.map(\.expectedTokenIssuer)).sorted()
+        let issuers = snapshot.policies.tokenIssuers.sorted()
         let issuerReports = issuers.map(issuerReport)
         let policiesLoaded = !snapshot.policies.policies.isEmpty
         let draining = drain.isDraining

@@ -32,11 +32,17 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let configuration: HTTP1Channel.Configuration
     let limits: Limits
+    /// For the answers given before a request reaches the router (`ExpectContinue`, the fast path).
+    let requestIDs: RequestIDs
     let fastPath: FastPath?
 
-    static func builder(configuration: HTTP1Channel.Configuration, limits: Limits, fastPath: FastPath?) -> HTTPServerBuilder {
+    static func builder(
+        configuration: HTTP1Channel.Configuration, limits: Limits, requestIDs: RequestIDs, fastPath: FastPath?
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            PolicydHTTPChannel(responder: responder, configuration: configuration, limits: limits, fastPath: fastPath)
+            PolicydHTTPChannel(
+                responder: responder, configuration: configuration, limits: limits, requestIDs: requestIDs,
+                fastPath: fastPath)
         }
     }
 
@@ -60,7 +66,7 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
             try pipeline.addHandler(PersistentConnection())
-            try pipeline.addHandler(ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes))
+            try pipeline.addHandler(ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: requestIDs))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)
@@ -68,7 +74,8 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 idleTimeout: configuration.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger))
             if let fastPath {
                 try pipeline.addHandler(
-                    AuthorisationFastPath(endpoint: fastPath.endpoint, paths: fastPath.paths, logger: logger))
+                    AuthorisationFastPath(
+                        endpoint: fastPath.endpoint, paths: fastPath.paths, requestIDs: requestIDs, logger: logger))
             }
             return try NIOAsyncChannel(
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

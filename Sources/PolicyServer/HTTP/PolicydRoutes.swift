@@ -9,9 +9,10 @@ struct PolicydRoutes: Sendable {
     let catalog: PolicyCatalogEndpoints
     let health: HealthEndpoint
     let gateway: GatewayEndpoint
+    let groupSearch: GroupSearchEndpoint
     let metrics: MetricsEndpoint
 
-    func register(on router: Router<BasicRequestContext>, prefixes: [String]) {
+    func register(on router: Router<PolicydRequestContext>, prefixes: [String]) {
         var known = KnownPaths()
         // At the root, not under /v1: where Prometheus scrapes by default.
         get(router, "/metrics", into: &known) { _, _ in metrics.respond() }
@@ -36,6 +37,10 @@ struct PolicydRoutes: Sendable {
                 }
                 known.add(path, allowed: nil)
             }
+            get(router, "\(prefix)/gms/search", into: &known) { request, context in
+                try await groupSearch.search(request, context: context)
+            }
+            get(router, "\(prefix)/gms/capabilities", into: &known) { _, _ in try groupSearch.capabilities() }
             get(router, "\(prefix)/ping", into: &known) { _, _ in PingEndpoint.respond() }
             get(router, "\(prefix)/health", into: &known) { _, _ in health.respond() }
             get(router, "\(prefix)/openapi.json", into: &known) { _, _ in OpenAPIEndpoint.respond() }
@@ -48,13 +53,13 @@ struct PolicydRoutes: Sendable {
         })
     }
 
-    private typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+    private typealias Handler = @Sendable (Request, PolicydRequestContext) async throws -> Response
 
     /// HEAD is answered by the router for GET paths (`autoGenerateHeadEndpoints`).
     private static let otherMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .head, .trace]
 
     private func get(
-        _ router: Router<BasicRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
+        _ router: Router<PolicydRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
     ) {
         router.get(RouterPath(path), use: handler)
         refuseOtherMethods(router, path, allowed: [.get, .head])
@@ -62,14 +67,14 @@ struct PolicydRoutes: Sendable {
     }
 
     private func post(
-        _ router: Router<BasicRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
+        _ router: Router<PolicydRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
     ) {
         router.post(RouterPath(path), use: handler)
         refuseOtherMethods(router, path, allowed: [.post])
         known.add(path, allowed: [.post])
     }
 
-    private func refuseOtherMethods(_ router: Router<BasicRequestContext>, _ path: String, allowed: [HTTPRequest.Method]) {
+    private func refuseOtherMethods(_ router: Router<PolicydRequestContext>, _ path: String, allowed: [HTTPRequest.Method]) {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         for method in Self.otherMethods where !allowed.contains(method) {
             router.on(RouterPath(path), method: method) { _, _ -> Response in

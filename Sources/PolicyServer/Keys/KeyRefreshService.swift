@@ -29,7 +29,7 @@ struct KeyRefreshService: Service {
     }
 
     private func refreshDueIssuers() async {
-        let due = Set(policies.policies.policies.map(\.expectedTokenIssuer)).filter {
+        let due = policies.policies.tokenIssuers.filter {
             keys.origin(of: $0).isFetched && isDue($0)
         }
         await withDiscardingTaskGroup { group in

@@ -1,26 +1,80 @@
 import Foundation
 import PolicyCore
 
-/// One decision, as the audit log keeps it: who asked what, the answer and why, and how long it took.
-/// Never the token: the caller is named by its `sub` and `iss`, once the token is verified.
+/// One line of the audit log: a decision (who asked what, the answer and why) or a group-membership
+/// search (who asked, how many groups asked and answered), how long it took, and the request's
+/// correlation (spec 4.1). Never the token: the caller is named by its `sub` and `iss`, once the token
+/// is verified; never the name of a group the caller does not hold.
 struct AuditRecord {
     let time: Date
     let endpoint: String
-    let service: String
-    let type: PolicyType
-    /// The version of the policy that decided.
-    let version: Int
-    /// As asked: a template or a concrete path (route decisions only).
-    let route: String?
-    /// The template that decided, when one did.
-    let routeTemplate: String?
-    let method: String?
-    let decision: Decision
+    let event: Event
     let subject: String?
     let issuer: String?
     /// Where the authorised token came from (`query` or `header`), when one was presented.
-    var tokenSource: String? = nil
+    let tokenSource: String?
     let latency: Duration
+    let correlation: Correlation?
+
+    enum Event {
+        case decision(DecisionEvent)
+        case groupSearch(GroupSearchEvent)
+    }
+
+    struct DecisionEvent {
+        let service: String
+        let type: PolicyType
+        /// The version of the policy that decided.
+        let version: Int
+        /// As asked: a template or a concrete path (route decisions only).
+        let route: String?
+        /// The template that decided, when one did.
+        let routeTemplate: String?
+        let method: String?
+        let decision: Decision
+    }
+
+    /// A GMS search (spec 4.2): counts only, so that the record never names a group the caller
+    /// does not hold.
+    struct GroupSearchEvent {
+        /// Distinct `group=` values; 0 when every group the caller holds was asked for.
+        let asked: Int
+        /// Lines of the answer.
+        let answered: Int
+        /// Groups the caller holds, and asked for, left out of the answer: their names hold bytes the
+        /// opencadc client refuses.
+        let leftOut: Int
+        /// Why no answer was given (no usable token); nil when one was.
+        let refusal: String?
+    }
+
+    /// A decision's record.
+    init(
+        time: Date, endpoint: String, service: String, type: PolicyType, version: Int, route: String?,
+        routeTemplate: String?, method: String?, decision: Decision, subject: String?, issuer: String?,
+        tokenSource: String? = nil, latency: Duration, correlation: Correlation? = nil
+    ) {
+        self.init(
+            time: time, endpoint: endpoint,
+            event: .decision(DecisionEvent(
+                service: service, type: type, version: version, route: route, routeTemplate: routeTemplate,
+                method: method, decision: decision)),
+            subject: subject, issuer: issuer, tokenSource: tokenSource, latency: latency, correlation: correlation)
+    }
+
+    init(
+        time: Date, endpoint: String, event: Event, subject: String?, issuer: String?, tokenSource: String?,
+        latency: Duration, correlation: Correlation?
+    ) {
+        self.time = time
+        self.endpoint = endpoint
+        self.event = event
+        self.subject = subject
+        self.issuer = issuer
+        self.tokenSource = tokenSource
+        self.latency = latency
+        self.correlation = correlation
+    }
 
     /// The record as one line of compact JSON and its newline, appended to `output` as bytes: one
     /// is written per decision, and assembling it as a `String` (twenty appends, a formatted date)
@@ -30,21 +84,10 @@ struct AuditRecord {
         Timestamp.append(time, to: &output)
         output.append(contentsOf: #"","endpoint":"#.utf8)
         JSONWriter.appendQuoted(endpoint, to: &output)
-        output.append(contentsOf: #","service":"#.utf8)
-        JSONWriter.appendQuoted(service, to: &output)
-        output.append(contentsOf: #","type":"#.utf8)
-        JSONWriter.appendQuoted(type.rawValue, to: &output)
-        output.append(contentsOf: #","version":"#.utf8)
-        Self.appendDecimal(Int64(version), to: &output)
-        output.append(contentsOf: #","route":"#.utf8)
-        Self.appendQuotedOrNull(route.map { ClippedText.string(Self.beforeQuery($0), maximumBytes: Self.maximumRouteBytes) }, to: &output)
-        output.append(contentsOf: #","route_template":"#.utf8)
-        Self.appendQuotedOrNull(routeTemplate, to: &output)
-        output.append(contentsOf: #","method":"#.utf8)
-        Self.appendQuotedOrNull(method.map { ClippedText.string($0[...], maximumBytes: Self.maximumMethodBytes) }, to: &output)
-        output.append(contentsOf: (decision.isAuthorised ? #","is_authorised":true"# : #","is_authorised":false"#).utf8)
-        output.append(contentsOf: #","reason":"#.utf8)
-        JSONWriter.appendQuoted(decision.reason, to: &output, maximumBytes: Self.maximumReasonBytes)
+        switch event {
+        case .decision(let decision): decision.write(into: &output)
+        case .groupSearch(let search): search.write(into: &output)
+        }
         output.append(contentsOf: #","sub":"#.utf8)
         Self.appendQuotedOrNull(subject, to: &output)
         output.append(contentsOf: #","iss":"#.utf8)
@@ -53,6 +96,14 @@ struct AuditRecord {
         Self.appendQuotedOrNull(tokenSource, to: &output)
         output.append(contentsOf: #","latency_us":"#.utf8)
         Self.appendDecimal(latency.nanoseconds / 1000, to: &output)
+        output.append(contentsOf: #","request_id":"#.utf8)
+        Self.appendQuotedOrNull(correlation?.requestID, to: &output)
+        output.append(contentsOf: #","correlation_id":"#.utf8)
+        Self.appendQuotedOrNull(correlation?.correlationID, to: &output)
+        output.append(contentsOf: #","trace_id":"#.utf8)
+        Self.appendQuotedOrNull(correlation?.traceID, to: &output)
+        output.append(contentsOf: #","calling_service":"#.utf8)
+        Self.appendQuotedOrNull(correlation?.callingService, to: &output)
         output.append(contentsOf: "}\n".utf8)
     }
 
@@ -63,7 +114,7 @@ struct AuditRecord {
         return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
 
-    private static func appendQuotedOrNull(_ text: String?, to output: inout [UInt8]) {
+    static func appendQuotedOrNull(_ text: String?, to output: inout [UInt8]) {
         if let text { JSONWriter.appendQuoted(text, to: &output) } else { output.append(contentsOf: "null".utf8) }
     }
 
@@ -76,23 +127,8 @@ struct AuditRecord {
         }
     }
 
-    private static func appendDecimal(_ value: UInt64, to output: inout [UInt8]) {
+    static func appendDecimal(_ value: UInt64, to output: inout [UInt8]) {
         if value >= 10 { appendDecimal(value / 10, to: &output) }
         output.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
-
-    /// What a client writes lands in the log only this far: a route or method field can carry
-    /// anything, a token or a megabyte included.
-    static let maximumRouteBytes = 1024
-    static let maximumMethodBytes = DecisionReason.maximumMethodBytes
-    static let maximumReasonBytes = 1024
-
-    /// A route never has a query (spec 2.5: `?` matches nothing); what follows one is no route and
-    /// may be a token.
-    private static func beforeQuery(_ route: String) -> Substring {
-        // By bytes: `?` is ASCII, and a Character search walks grapheme clusters.
-        guard let question = route.utf8.firstIndex(of: UInt8(ascii: "?")) else { return route[...] }
-        return route[..<question]
-    }
-
 }

@@ -24,7 +24,18 @@ final class PolicydMetrics: Sendable {
         case timeout
     }
 
+    /// What became of one GMS search (spec 4.2).
+    enum GroupSearchOutcome: String, Sendable {
+        /// 200: the groups asked and held.
+        case answered
+        /// 401: no usable token.
+        case refused
+        /// 400 or 422: a query string that does not decode, or too many items.
+        case invalid
+    }
+
     private let decisionCounters: MetricHandles<DecisionKey, Counter>
+    private let groupSearches: MetricHandles<GroupSearchOutcome, Counter>
     private let decisionTimers: [PolicyType: Timer]
     private let requestTimers: MetricHandles<String, Timer>
     private let groupsLookups: MetricHandles<[String], Counter>
@@ -52,6 +63,9 @@ final class PolicydMetrics: Sendable {
                 label: "policyd_decisions_total",
                 dimensions: [("service", key.service), ("type", key.type.rawValue), ("outcome", key.outcome.rawValue)],
                 factory: factory)
+        }
+        groupSearches = MetricHandles { outcome in
+            Counter(label: "policyd_gms_requests_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
         }
         requestTimers = MetricHandles { route in
             Timer(label: "policyd_request_duration_seconds", dimensions: [("route", route)], factory: factory)
@@ -85,6 +99,10 @@ final class PolicydMetrics: Sendable {
     func recordDecision(service: String, type: PolicyType, outcome: Outcome, engineNanoseconds: Int64?) {
         decisionCounters[DecisionKey(service: service, type: type, outcome: outcome)].increment()
         if let engineNanoseconds { decisionTimers[type]?.recordNanoseconds(engineNanoseconds) }
+    }
+
+    func recordGroupSearch(_ outcome: GroupSearchOutcome) {
+        groupSearches[outcome].increment()
     }
 
     /// One HTTP request, by the route pattern that answered it (never the raw path: its values are

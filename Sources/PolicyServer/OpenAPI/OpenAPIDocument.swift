@@ -25,7 +25,7 @@ enum OpenAPIDocument {
     "title": "policyd: the SRCNet Permissions API",
     "version": "0.1.0",
     "summary": "May the bearer of this token call this route, be exchanged for this service, or perform this plugin action?",
-    "description": "The authorisation service of SRCNet, a drop-in for the Python Permissions API (same paths under `/v1`, same query parameters, same `is_authorised` answer), plus gateway checks and operations endpoints. See docs/policyd.md and docs/gateways.md.\n\nEvery path under `/v1` is also served under `ROOT/v1` when policyd runs with `--root-path ROOT`; `/metrics` stays at the root.\n\nAnswers are JSON except `/metrics`. Errors are `{\"detail\": \"...\"}`, including 404 for an unknown path. A method a path does not answer gets 405 with an `Allow` header (the methods it does answer) and a `detail` body; `HEAD` is answered wherever `GET` is. A request head larger than `--max-header-bytes` gets 400 without a body, and the connection is closed. No client input causes a 5xx.\n\nDecisions are always 200, allow or deny (a missing or invalid token included): read `is_authorised`. The gateway endpoints answer in the status instead (200, 401, 403), as nginx `auth_request` and Envoy `ext_authz` read it."
+    "description": "The authorisation service of SRCNet, a drop-in for the Python Permissions API (same paths under `/v1`, same query parameters, same `is_authorised` answer), plus gateway checks, the IVOA GMS search that CANFAR's services ask, and operations endpoints. See docs/policyd.md and docs/gateways.md.\n\nEvery path under `/v1` is also served under `ROOT/v1` when policyd runs with `--root-path ROOT`; `/metrics` stays at the root.\n\nAnswers are JSON except `/metrics` and the GMS's (`text/plain` searches, XML capabilities). Every answer carries `X-Request-ID`: the request's own when it came with a usable one, else one policyd made; it, `X-Correlation-ID`, `traceparent`'s trace id and `X-Calling-Service` are recorded in the audit record and the request's log line, and never change an answer but for the echo (spec 4.1). Errors are `{\"detail\": \"...\"}`, including 404 for an unknown path. A method a path does not answer gets 405 with an `Allow` header (the methods it does answer) and a `detail` body; `HEAD` is answered wherever `GET` is. A request head larger than `--max-header-bytes` gets 400 without a body, and the connection is closed. No client input causes a 5xx.\n\nDecisions are always 200, allow or deny (a missing or invalid token included): read `is_authorised`. The gateway endpoints answer in the status instead (200, 401, 403), as nginx `auth_request` and Envoy `ext_authz` read it."
   },
   "servers": [
     {
@@ -47,12 +47,17 @@ enum OpenAPIDocument {
       "description": "The question a gateway asks before forwarding a request: the answer is in the status."
     },
     {
+      "name": "gms",
+      "description": "The IVOA Group Membership Service 1.0 search, for CANFAR's skaha and cavern: which groups the caller holds."
+    },
+    {
       "name": "operations",
       "description": "Liveness, readiness, metrics and this document."
     }
   ],
   "paths": {
     "/v1/authorise/route/{service}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "post": {
         "tags": ["authorisation"],
         "operationId": "authoriseRoute",
@@ -92,6 +97,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/authorise/exchange/{service}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "post": {
         "tags": ["authorisation"],
         "operationId": "authoriseExchange",
@@ -116,6 +122,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/authorise/plugin/{service}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "post": {
         "tags": ["authorisation"],
         "operationId": "authorisePlugin",
@@ -147,6 +154,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/policies": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["policies"],
         "operationId": "listPolicies",
@@ -154,6 +162,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "One entry per (type, name), with the versions loaded.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {"type": "array", "items": {"$ref": "#/components/schemas/PolicyEntry"}}
@@ -164,6 +173,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/policies/types": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["policies"],
         "operationId": "listPolicyTypes",
@@ -171,6 +181,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The types, in alphabetical order.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {"type": "array", "items": {"$ref": "#/components/schemas/PolicyType"}, "uniqueItems": true},
@@ -182,6 +193,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/policies/{type}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["policies"],
         "operationId": "listPoliciesOfType",
@@ -191,6 +203,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The entries of that type, by name.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {"type": "array", "items": {"$ref": "#/components/schemas/PolicyEntry"}}
@@ -202,6 +215,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/policies/{type}/{service}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["policies"],
         "operationId": "getPolicyEntry",
@@ -213,6 +227,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The entry.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/PolicyEntry"},
@@ -225,6 +240,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/policies/{type}/{service}/{version}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["policies"],
         "operationId": "getPolicyDocument",
@@ -244,6 +260,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The policy document as it was loaded, members in file order.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/PolicyDocument"}
@@ -260,7 +277,11 @@ enum OpenAPIDocument {
       "parameters": [
         {"$ref": "#/components/parameters/gatewayService"},
         {"$ref": "#/components/parameters/originalURI"},
-        {"$ref": "#/components/parameters/originalMethod"}
+        {"$ref": "#/components/parameters/originalMethod"},
+        {"$ref": "#/components/parameters/requestID"},
+        {"$ref": "#/components/parameters/correlationID"},
+        {"$ref": "#/components/parameters/traceparent"},
+        {"$ref": "#/components/parameters/callingService"}
       ],
       "get": {"tags": ["gateway"], "operationId": "gatewayGet", "summary": "Gateway check (GET).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
       "put": {"tags": ["gateway"], "operationId": "gatewayPut", "summary": "Gateway check (PUT).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
@@ -291,7 +312,11 @@ enum OpenAPIDocument {
           "explode": true,
           "schema": {"type": "object", "additionalProperties": {"type": "string"}}
         },
-        {"$ref": "#/components/parameters/originalMethod"}
+        {"$ref": "#/components/parameters/originalMethod"},
+        {"$ref": "#/components/parameters/requestID"},
+        {"$ref": "#/components/parameters/correlationID"},
+        {"$ref": "#/components/parameters/traceparent"},
+        {"$ref": "#/components/parameters/callingService"}
       ],
       "get": {"tags": ["gateway"], "operationId": "gatewayPathGet", "summary": "Gateway check (GET).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
       "put": {"tags": ["gateway"], "operationId": "gatewayPathPut", "summary": "Gateway check (PUT).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
@@ -302,7 +327,60 @@ enum OpenAPIDocument {
       "patch": {"tags": ["gateway"], "operationId": "gatewayPathPatch", "summary": "Gateway check (PATCH).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
       "trace": {"tags": ["gateway"], "operationId": "gatewayPathTrace", "summary": "Gateway check (TRACE).", "security": [{"bearer": []}], "responses": {"200": {"$ref": "#/components/responses/GatewayAllowed"}, "400": {"$ref": "#/components/responses/GatewayBadRequest"}, "401": {"$ref": "#/components/responses/GatewayUnauthorized"}, "403": {"$ref": "#/components/responses/GatewayForbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
     },
+    "/v1/gms/search": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
+      "get": {
+        "tags": ["gms"],
+        "operationId": "gmsSearch",
+        "summary": "Which of these groups does the caller hold? The IVOA GMS 1.0 search.",
+        "description": "As CANFAR's skaha (no `group`: every group held) and cavern (a `group` per candidate group) ask it through opencadc's `IvoaGroupClient` (spec 4.2). The token is the `Authorization: Bearer` one only; its issuer and audience must be among those `--gms-issuer` and `--gms-audience` name (by default those the loaded policies name), and its groups come from the token or, where the issuer is set so, from introspection or userinfo, as for decisions.\n\nStatus codes, checked in this order: 400 for a query string that is not valid percent-encoded UTF-8; 422 for more than `--max-parameters` query items; 401 for no usable token; then 200.",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {
+            "name": "group",
+            "in": "query",
+            "description": "A group to ask about, as IAM writes it without the leading `/` (URL-decoded; one leading `/` is ignored in the comparison, as for roles). Repeats; empty values are ignored. None: every group the caller holds.",
+            "style": "form",
+            "explode": true,
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "example": ["roles/prod/user", "skaha/users"]
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Each group asked and held (written as asked), or with none asked each group held (without its leading `/`), once, a line each with CRLF after it; empty when none. A group whose name has a byte outside `[A-Za-z0-9/_.~-]` is left out: the opencadc client refuses the whole answer for such a line.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+            "content": {"text/plain": {"schema": {"type": "string"}, "example": "roles/prod/user\r\nskaha/users\r\n"}}
+          },
+          "400": {"$ref": "#/components/responses/BadQueryString"},
+          "401": {"$ref": "#/components/responses/GroupSearchUnauthorized"},
+          "422": {"$ref": "#/components/responses/Unprocessable"}
+        }
+      }
+    },
+    "/v1/gms/capabilities": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
+      "get": {
+        "tags": ["gms"],
+        "operationId": "gmsCapabilities",
+        "summary": "The GMS's VOSI capabilities, where a registry points `ivo://.../gms`.",
+        "description": "A VOSI 1.0 capabilities document: a `ivo://ivoa.net/std/VOSI#capabilities` capability, and a `ivo://ivoa.net/std/GMS#search-1.0` capability whose `vs:ParamHTTP` interface has the search's public URL (`accessURL use=\"base\"`) and `securityMethod standardID=\"ivo://ivoa.net/sso#token\"`. The URLs are under `--gms-public-url`; no token is needed, and one sent is not looked at.",
+        "responses": {
+          "200": {
+            "description": "The document.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+            "content": {"text/xml": {"schema": {"type": "string"}}}
+          },
+          "404": {
+            "description": "policyd runs without `--gms-public-url`, so it cannot name the URLs.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}, "example": {"detail": "no GMS capabilities: policyd runs without --gms-public-url"}}}
+          }
+        }
+      }
+    },
     "/v1/ping": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["operations"],
         "operationId": "ping",
@@ -310,6 +388,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "Up.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {
@@ -329,6 +408,7 @@ enum OpenAPIDocument {
       }
     },
     "/v1/health": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["operations"],
         "operationId": "health",
@@ -337,16 +417,19 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "Ready (`status` is `UP`).",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}
           },
           "503": {
             "description": "Not ready (`status` is `DOWN`, or `DRAINING` during a graceful shutdown).",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}
           }
         }
       }
     },
     "/v1/openapi.json": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["operations"],
         "operationId": "openapi",
@@ -354,6 +437,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The OpenAPI 3.1 document of policyd's HTTP API.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "application/json": {
                 "schema": {
@@ -368,6 +452,7 @@ enum OpenAPIDocument {
       }
     },
     "/metrics": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"$ref": "#/components/parameters/correlationID"}, {"$ref": "#/components/parameters/traceparent"}, {"$ref": "#/components/parameters/callingService"}],
       "get": {
         "tags": ["operations"],
         "operationId": "metrics",
@@ -376,6 +461,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The metrics.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
             "content": {
               "text/plain": {
                 "schema": {"type": "string"}
@@ -402,6 +488,33 @@ enum OpenAPIDocument {
       }
     },
     "parameters": {
+      "requestID": {
+        "name": "X-Request-ID",
+        "in": "header",
+        "description": "The request's ID (a proxy's), echoed on the answer and recorded as `request_id` in the audit record and the log line. Taken when given once as printable ASCII of at most 128 bytes; otherwise, or when absent, policyd makes one (32 hex digits). Never read by a decision.",
+        "schema": {"type": "string"},
+        "example": "f3b2c1d0-9a8b-4c7d-8e6f-5a4b3c2d1e0f"
+      },
+      "correlationID": {
+        "name": "X-Correlation-ID",
+        "in": "header",
+        "description": "The caller's correlation ID (the Python client's, when given one), recorded as `correlation_id` when given once as printable ASCII of at most 128 bytes, else left out. Never read by a decision.",
+        "schema": {"type": "string"}
+      },
+      "traceparent": {
+        "name": "traceparent",
+        "in": "header",
+        "description": "W3C Trace Context: its trace id is recorded as `trace_id` when the header is given once and well formed, else left out. Never read by a decision.",
+        "schema": {"type": "string"},
+        "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      },
+      "callingService": {
+        "name": "X-Calling-Service",
+        "in": "header",
+        "description": "The calling service's name (the Python client sends it, e.g. `SCAPI`), recorded as `calling_service` when given once as printable ASCII of at most 128 bytes, else left out. Never read by a decision.",
+        "schema": {"type": "string"},
+        "example": "SCAPI"
+      },
       "service": {
         "name": "service",
         "in": "path",
@@ -485,6 +598,7 @@ enum OpenAPIDocument {
     "responses": {
       "Decision": {
         "description": "The decision, allow or deny. A missing or invalid token is a denial, with its reason (`missing token`, `token expired`, `wrong audience`, ...).",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {
           "application/json": {
             "schema": {"$ref": "#/components/schemas/Decision"},
@@ -494,32 +608,38 @@ enum OpenAPIDocument {
       },
       "NoSuchPolicy": {
         "description": "No policy of this type for the service, or not that version (`no such policy`). No token is needed to learn this.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}, "example": {"detail": "no such policy"}}}
       },
       "NotFound": {
         "description": "No such policy type, policy or version.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}, "example": {"detail": "no such policy"}}}
       },
       "Unprocessable": {
         "description": "The request cannot be decided as it stands; `detail` says why.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}, "example": {"detail": "missing route: give the route template or path as ?route="}}}
       },
       "BodyTooLarge": {
         "description": "The body is larger than `--max-body-bytes`.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },
       "BadQueryString": {
         "description": "The query string is not valid percent-encoded UTF-8.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },
       "MethodNotAllowed": {
         "description": "Answered on every path above for a method it does not answer (not listed per operation).",
-        "headers": {"Allow": {"required": true, "description": "The methods the path answers, e.g. `GET, HEAD` or `POST`.", "schema": {"type": "string"}}},
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}, "Allow": {"required": true, "description": "The methods the path answers, e.g. `GET, HEAD` or `POST`.", "schema": {"type": "string"}}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },
       "GatewayAllowed": {
         "description": "Allowed: the gateway forwards the request.",
         "headers": {
+          "X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"},
           "X-Auth-Reason": {"$ref": "#/components/headers/X-Auth-Reason"},
           "X-Auth-Subject": {"required": true, "description": "The token's `sub`; empty when it has none.", "schema": {"type": "string"}},
           "X-Auth-Roles": {"required": true, "description": "The roles the caller holds among those the expression names, comma-separated; may be empty.", "schema": {"type": "string"}}
@@ -529,6 +649,7 @@ enum OpenAPIDocument {
       "GatewayUnauthorized": {
         "description": "No usable token: none (`WWW-Authenticate: Bearer`), or one refused (`WWW-Authenticate: Bearer error=\"invalid_token\"`): expired, wrong audience, bad signature, issuer keys unavailable, ...",
         "headers": {
+          "X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"},
           "X-Auth-Reason": {"$ref": "#/components/headers/X-Auth-Reason"},
           "WWW-Authenticate": {"required": true, "schema": {"type": "string"}}
         },
@@ -536,15 +657,26 @@ enum OpenAPIDocument {
       },
       "GatewayForbidden": {
         "description": "Denied: by the expression, no such route, method not allowed, no such service, or a query parameter that disagrees with a captured segment.",
-        "headers": {"X-Auth-Reason": {"$ref": "#/components/headers/X-Auth-Reason"}},
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}, "X-Auth-Reason": {"$ref": "#/components/headers/X-Auth-Reason"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GatewayAnswer"}}}
+      },
+      "GroupSearchUnauthorized": {
+        "description": "No usable token: none, or an `Authorization` header that is not Bearer (`WWW-Authenticate: Bearer`); or one refused (`WWW-Authenticate: Bearer error=\"invalid_token\"`): expired, an issuer or audience not accepted, bad signature, the issuer's keys or groups unavailable, ... `detail` says which; the token is never in it.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}, "WWW-Authenticate": {"required": true, "schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}, "example": {"detail": "token expired"}}}
       },
       "GatewayBadRequest": {
         "description": "The original request cannot be read one way only: no original path, one not starting with `/`, a path in the URL and another in `X-Original-URI`, no `X-Original-Method` with `X-Original-URI`, one that disagrees with this request's method in the URL form, an empty or invalid method, a header given twice, or (with `--gateway-query-parameters`) a query string that is not valid percent-encoded UTF-8.",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       }
     },
     "headers": {
+      "X-Request-ID": {
+        "required": true,
+        "description": "The request's `X-Request-ID` when it came with a usable one (printable ASCII, at most 128 bytes, given once), else one policyd made (32 hex digits): the `request_id` of its audit record and log line.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 128}
+      },
       "X-Auth-Reason": {
         "required": true,
         "description": "The reason, as the Permissions API gives it.",

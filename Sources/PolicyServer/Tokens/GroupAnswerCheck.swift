@@ -74,7 +74,7 @@ struct GroupAnswerCheck {
         case .string(let text)?: audiences = text.split(separator: " ").map(String.init)
         default: audiences = claims.audiences
         }
-        guard audiences.containsBytes(of: requirements.audience) else { throw .wrongAudience }
+        guard requirements.admitsAudience(in: audiences) else { throw .wrongAudience }
     }
 
     private func checkExpiry(_ claims: TokenClaims, required: Bool) throws(TokenRejection) -> Date? {

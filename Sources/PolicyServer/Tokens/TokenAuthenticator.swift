@@ -27,7 +27,11 @@ struct TokenAuthenticator: Sendable {
     }
 
     func authenticate(_ token: String, for policy: Policy) async -> Result<AuthenticatedCaller, TokenRejection> {
-        let requirements = Self.requirements(of: policy)
+        await authenticate(token, requirements: Self.requirements(of: policy))
+    }
+
+    /// As for a policy, for requirements of another origin (a GMS search's, `GroupSearchTokens`).
+    func authenticate(_ token: String, requirements: TokenRequirements) async -> Result<AuthenticatedCaller, TokenRejection> {
         // Before the cache key is hashed: a megabyte sent as a token must cost no more than reading its length.
         guard token.utf8.count <= verifier.maximumTokenBytes else { return .failure(.tokenTooLarge) }
         let key = CallerCache.Key(token: token, requirements: requirements)
