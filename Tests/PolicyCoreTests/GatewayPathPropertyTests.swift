@@ -9,7 +9,10 @@ import Testing
 /// of the route and callers holding each role, a spelling the gateway grants is routed by every
 /// upstream reading to the template it decided on, and the canonical spelling of what that
 /// upstream reads is granted too.
-@Suite struct GatewayPathPropertyTests {
+///
+/// One policy at a time (`.serialized`): the cases are seconds of CPU each, and run side by side they
+/// held every thread of the concurrency pool, on which other suites' timers wait.
+@Suite(.serialized) struct GatewayPathPropertyTests {
     static let directories = [
         ShippedFiles.path("policies"), ShippedFiles.path("fixtures/compat/policies"), ShippedFiles.path("fixtures/lint"),
         conformanceDirectory + "/policies",

@@ -105,18 +105,18 @@ import Testing
     }
 
     @Test func aLookupPastItsDeadlineReturnsAtTheDeadline() async {
-        let started = ContinuousClock.now
+        let finished = NIOLockedValueBox(false)
         let value = await Deadline.run(within: .milliseconds(100), otherwise: { "late" }) {
             // Ignores cancellation on purpose: the caller must not wait for it.
-            let end = ContinuousClock.now + .seconds(60)
+            let end = ContinuousClock.now + .seconds(300)
             while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(500)) }
+            finished.withLockedValue { $0 = true }
             return "done"
         }
         #expect(value == "late")
-        // What matters is that the caller does not wait for the work's minute. The deadline itself is a
-        // timer on the concurrency pool, which every other suite keeps busy on a 2-core machine (4 s
-        // late was seen), so the bound is far from the 100 ms asked.
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // The caller came back while the work still ran. Not timed: the deadline is a timer on the
+        // concurrency pool, which the other suites keep busy on a 2-core machine (24 s late was seen).
+        #expect(!finished.withLockedValue { $0 })
         #expect(await Deadline.run(within: .seconds(5), otherwise: { "late" }) { "done" } == "done")
     }
 }
