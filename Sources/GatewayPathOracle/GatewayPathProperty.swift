@@ -37,46 +37,48 @@ public struct GatewayPathProperty: Sendable {
         router = ReferenceRouter(templates: samples.templates)
     }
 
-    /// Checks `spelling` asked with `method` by each caller.
-    public func violations(spelling: String, method: String, callers: [PolicySamples.Caller], tally: inout Tally) -> [Violation] {
+    /// Checks `spelling` asked with each of `methods` by each caller.
+    public func violations(spelling: String, methods: [String], callers: [PolicySamples.Caller], tally: inout Tally) -> [Violation] {
         tally.spellings += 1
         let policy = samples.policy
         // The upstreams' readings, made only once some caller is granted: most spellings are refused.
         var readings: [(UpstreamReading, ReferenceRouter.Routed?, String)]?
         var found: [Violation] = []
-        for caller in callers {
-            let answer = policy.decide(GatewayQuery(path: spelling, method: method), groups: caller.table).decision
-            if case .ambiguousPath = answer.reason {
-                // Refused before any caller's groups are looked at: so for every caller.
-                tally.ambiguous += 1
-                return []
-            }
-            guard answer.isAuthorised else { continue }
-            tally.grants += 1
-            let decidedOn = answer.reason.routeTemplate ?? ""
-            if readings == nil {
-                readings = UpstreamReading.allCases.map { reading in
-                    let segments = reading.segments(of: spelling)
-                    return (reading, router.route(segments, ignoringCase: reading.ignoresCase), HostileSpellings.canonical(segments))
+        for method in methods {
+            for caller in callers {
+                let answer = policy.decide(GatewayQuery(path: spelling, method: method), groups: caller.table).decision
+                if case .ambiguousPath = answer.reason {
+                    // Refused before the method or any caller's groups are looked at: so for all.
+                    tally.ambiguous += 1
+                    return []
                 }
-            }
-            for (reading, routed, canonical) in readings! {
-                func violation(_ problem: String) -> Violation {
-                    Violation(policy: policy.name, spelling: spelling, method: method, groups: caller.groups, reading: reading, problem: problem)
+                guard answer.isAuthorised else { continue }
+                tally.grants += 1
+                let decidedOn = answer.reason.routeTemplate ?? ""
+                if readings == nil {
+                    readings = UpstreamReading.allCases.map { reading in
+                        let segments = reading.segments(of: spelling)
+                        return (reading, router.route(segments, ignoringCase: reading.ignoresCase), HostileSpellings.canonical(segments))
+                    }
                 }
-                guard let routed else {
-                    found.append(violation("route it to no template of the policy (decided on \(decidedOn))"))
-                    continue
-                }
-                let servedTemplate = samples.templates[routed.template].text
-                guard servedTemplate.utf8.elementsEqual(decidedOn.utf8) else {
-                    found.append(violation("serve \(servedTemplate) (decided on \(decidedOn))"))
-                    continue
-                }
-                guard !canonical.utf8.elementsEqual(spelling.utf8) else { continue }
-                let served = policy.decide(GatewayQuery(path: canonical, method: method), groups: caller.table).decision
-                if !served.isAuthorised {
-                    found.append(violation("serve \(canonical), whose canonical spelling is denied: \(served.reason)"))
+                for (reading, routed, canonical) in readings! {
+                    func violation(_ problem: String) -> Violation {
+                        Violation(policy: policy.name, spelling: spelling, method: method, groups: caller.groups, reading: reading, problem: problem)
+                    }
+                    guard let routed else {
+                        found.append(violation("route it to no template of the policy (decided on \(decidedOn))"))
+                        continue
+                    }
+                    let servedTemplate = samples.templates[routed.template].text
+                    guard servedTemplate.utf8.elementsEqual(decidedOn.utf8) else {
+                        found.append(violation("serve \(servedTemplate) (decided on \(decidedOn))"))
+                        continue
+                    }
+                    guard !canonical.utf8.elementsEqual(spelling.utf8) else { continue }
+                    let served = policy.decide(GatewayQuery(path: canonical, method: method), groups: caller.table).decision
+                    if !served.isAuthorised {
+                        found.append(violation("serve \(canonical), whose canonical spelling is denied: \(served.reason)"))
+                    }
                 }
             }
         }

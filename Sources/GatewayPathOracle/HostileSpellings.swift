@@ -83,10 +83,8 @@ public enum HostileSpellings {
 
     private static let pathParameters = [";", ";x", ";jsessionid=0", "%3Bx"]
     private static let dotSegments = [["."], ["%2e"], ["%2E"], ["x", ".."], ["x", "%2e%2E"], ["x", ".%2e"]]
-    private static let surroundings = [
-        "%20", "%09", "%0A", "%0D", "%00", "%0B", "%0C", "%7F", "%C2%A0", "%C2%85", "%C2%9B", "%E2%80%A8", "%E3%80%80",
-        "%EF%BB%BF", " ", "\t",
-    ]
+    /// White space and controls that some server trims, stops at or rejects: ASCII, C1, Unicode.
+    private static let surroundings = ["%20", "%09", "%0A", "%00", "%7F", "%C2%A0", "%C2%85", "%C2%9B", "%E2%80%A8", " "]
     private static let separators = ["%2F", "%2f", "\\", "%5C", "%5c", "//"]
 
     private static func variantCount(_ mutation: Mutation) -> Int {

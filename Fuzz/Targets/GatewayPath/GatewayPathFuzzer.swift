@@ -59,7 +59,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
 
     var tally = GatewayPathProperty.Tally()
-    let violations = property.violations(spelling: spelling, method: method, callers: samples.callers(for: path), tally: &tally)
+    let violations = property.violations(spelling: spelling, methods: [method], callers: samples.callers(for: path), tally: &tally)
     if let first = violations.first {
         fuzzFailure("\(violations.count) violation(s), the first: \(first)")
     }

@@ -30,14 +30,25 @@ struct LiteralCaseFolds: Sendable {
     /// The literal `segment` is a case variant of: it folds to one, and either is not that literal
     /// byte for byte or the policy spells the literal in several cases.
     func literal(ofCaseVariant segment: ArraySlice<UInt8>) -> String? {
-        guard let index = folded.index(of: Self.fold(segment)) else { return nil }
+        guard let index = foldedIndex(of: segment) else { return nil }
         let spelling = spellings[index]
         return spelling.isOneOfSeveral || !spelling.text.utf8.elementsEqual(segment) ? spelling.text : nil
     }
 
+    /// Every segment of every path a gateway decides comes through here: ASCII, the common case, is
+    /// folded as it is hashed and compared, without a copy.
+    private func foldedIndex(of segment: ArraySlice<UInt8>) -> Int? {
+        guard !segment.contains(where: { $0 >= 0x80 }) else { return folded.index(of: Self.fold(segment)) }
+        var hasher = ByteHasher(seed: folded.seed)
+        for byte in segment { hasher.combine(asciiLowercased(byte)) }
+        return folded.index(hash: hasher.finalized, length: segment.count) { candidate in
+            candidate.elementsEqual(segment.lazy.map(asciiLowercased))
+        }
+    }
+
     private static func fold<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         guard bytes.contains(where: { $0 >= 0x80 }) else {
-            return bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+            return bytes.map(asciiLowercased)
         }
         return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
     }

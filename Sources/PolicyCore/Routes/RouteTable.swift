@@ -152,6 +152,11 @@ func asciiUppercased(_ byte: UInt8) -> UInt8 {
     byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
 }
 
+@inline(__always)
+func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+}
+
 extension String {
     var asciiUppercased: String {
         String(decoding: utf8.map(PolicyCore.asciiUppercased), as: UTF8.self)
