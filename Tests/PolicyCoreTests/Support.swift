@@ -67,8 +67,13 @@ let packageDirectory: String = {
 }()
 
 /// `shared/reference/conformance`, beside the repository (as CI lays it out).
-let conformanceDirectory: String = {
+let conformanceDirectory = sharedReference("conformance")
+
+/// `shared/reference/conformance-nested`: the public sample of spec 2.6's cases.
+let nestedConformanceDirectory = sharedReference("conformance-nested")
+
+private func sharedReference(_ folder: String) -> String {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("shared/reference/conformance").path
-}()
+    return url.appendingPathComponent("shared/reference/" + folder).path
+}
