@@ -258,6 +258,20 @@ import Testing
         #expect(policy.decide(PluginQuery(service: "svc", parameters: .strings(["action": "skip"])), groups: CallerGroups(["ops/skip"])).isAuthorised)
     }
 
+    /// With `action_parameter`, the selecting parameter names nothing and `action` is a parameter
+    /// like any other (spec 2.6); nested parameters are kept as `{service.node}`.
+    @Test func aPluginTemplateNeedingItsActionParameterNamesNothing() throws {
+        let roles = #"{"ops": ["ops/{service.method}"], "by-action": ["acts/{action}"], "site": ["services/{service.node}"]}"#
+        let policy = try loadPolicy(policySource(
+            type: "plugin", roles: roles, body: #""action_parameter": "service.method", "actions": {"GET": "ops or by-action or site"}"#))
+        let rules = PolicyAccess(policy: policy).rules
+        #expect(rules.map(\.grants.alternatives) == [[
+            GrantAlternative(allOf: ["acts/{action}"], noneOf: []), GrantAlternative(allOf: ["services/{service.node}"], noneOf: []),
+        ]])
+        let grants = AccessQuery(groups: ["services/SKAOSRC", "ops/GET"]).grants(rules[0])
+        #expect(grants?.map(\.values) == [[ParameterBinding(name: "service.node", value: "SKAOSRC")]])
+    }
+
     @Test func aRouteFilterTakesTemplatesPathsAndMethods() throws {
         let policy = try #require(Self.policies.first { $0.name == "data-management-api" && $0.type == .route })
         func rules(_ filter: RuleFilter) -> [String] { PolicyAccess(policy: policy, filter: filter).rules.map(\.rule.description) }
@@ -458,8 +472,9 @@ import Testing
         case .exchange:
             return policy.decide(ExchangeQuery(service: policy.name, version: version, parameters: parameters), groups: CallerGroups(groups))
         case .action(let name):
-            parameters = parameters.removing(named: "action")
-            parameters.append(name: "action", value: .string(name))
+            let selector = policy.actionParameter!
+            parameters = parameters.removing(named: selector)
+            parameters.append(name: selector, value: .string(name))
             return policy.decide(PluginQuery(service: policy.name, version: version, parameters: parameters), groups: CallerGroups(groups))
         }
     }
