@@ -108,6 +108,15 @@ import Testing
             #expect(parameters["service.path"] as? String == "/echo")
             #expect(parameters["service.parameters.ID"] as? String == "test")
             #expect(parameters["service.method"] == nil, "the selector is no parameter of the decision")
+            let twice = #"{"service.uuid":"\#(Self.uuid)","# + Self.body().dropFirst()
+            let repeated = try #require(
+                try await Self.ask(harness, query: "version=latest&explain=true&token=\(token)", body: twice).json["explanation"]
+                    as? [String: Any])
+            #expect(repeated["repeated_parameters"] as? [String] == ["service.uuid"])
+            // The OpenAPI document allows no member it does not name.
+            let schemas = try #require(try OpenAPITests.document()["components"] as? [String: Any])["schemas"] as? [String: Any]
+            let documented = try #require((schemas?["Explanation"] as? [String: Any])?["properties"] as? [String: Any])
+            #expect(Set(explanation.keys).union(repeated.keys).subtracting(documented.keys).isEmpty)
         }
     }
 
