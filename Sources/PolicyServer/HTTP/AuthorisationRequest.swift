@@ -82,7 +82,7 @@ struct AuthorisationRequest {
     /// Two values for one top-level name would let the reader of the policy and the engine see
     /// different requests. (A nested name reached twice is no error: it matches nothing, spec 2.6.)
     private static func rejectRepeatedNames(_ names: [String]) throws(HTTPProblem) {
-        if let (_, later) = PolicyCore.Parameters.repeatedNames(names).first {
+        if let (_, later) = PolicyCore.Parameters.repeatedNames(count: names.count, name: { names[$0] }).first {
             throw HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(names[later]))' more than once")
         }
     }
