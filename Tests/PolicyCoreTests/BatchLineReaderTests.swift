@@ -7,9 +7,12 @@ import Testing
 /// that is not. The conformance queries, edge cases by hand, and thousands of mutated lines.
 @Suite struct BatchLineReaderTests {
     static let engine = DecisionEngine(policies: try! PolicyLoader().load(directory: conformanceDirectory + "/policies"))
+    static let nestedEngine = DecisionEngine(policies: try! PolicyLoader().load(directory: nestedConformanceDirectory + "/policies"))
 
     /// What a reading of `line` comes to: the decision's answer text, or the error's message.
-    static func outcome(_ parsed: () throws(BatchQuery.Invalid) -> BatchQuery.Parsed) -> String {
+    static func outcome(
+        _ parsed: () throws(BatchQuery.Invalid) -> BatchQuery.Parsed, engine: DecisionEngine = engine
+    ) -> String {
         do {
             switch try parsed() {
             case .answered(let decision): return "answered " + decision.compactAnswer
@@ -20,20 +23,37 @@ import Testing
         }
     }
 
-    static func expectSame(_ line: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectSame(
+        _ line: [UInt8], engine: DecisionEngine = engine, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         var reader = BatchLineReader(seed: 42)
-        let fast = line.withUnsafeBufferPointer { bytes in outcome { () throws(BatchQuery.Invalid) in try reader.parse(bytes) } }
-        let reference = outcome { () throws(BatchQuery.Invalid) in try BatchQuery.parse(String(decoding: line, as: UTF8.self)) }
+        let fast = line.withUnsafeBufferPointer { bytes in
+            outcome({ () throws(BatchQuery.Invalid) in try reader.parse(bytes) }, engine: engine)
+        }
+        let reference = outcome(
+            { () throws(BatchQuery.Invalid) in try BatchQuery.parse(String(decoding: line, as: UTF8.self)) }, engine: engine)
         #expect(fast == reference, "\(String(decoding: line, as: UTF8.self))", sourceLocation: sourceLocation)
     }
 
-    static let conformanceLines: [String] = {
-        let text = try! String(contentsOfFile: conformanceDirectory + "/queries.jsonl", encoding: .utf8)
-        return text.split(separator: "\n").map(String.init)
-    }()
+    static let conformanceLines = try! ConformanceTests.cases[0].lines("queries.jsonl")
+    static let nestedConformanceLines = try! ConformanceTests.cases[1].lines("queries.jsonl")
 
     @Test func everyConformanceLine() {
         for line in Self.conformanceLines { Self.expectSame(Array(line.utf8)) }
+        for line in Self.nestedConformanceLines { Self.expectSame(Array(line.utf8), engine: Self.nestedEngine) }
+    }
+
+    /// `params` that repeat a name: the fast reader takes flat ones, the reference nested ones, and
+    /// both make every entry of the name match nothing (spec 2.6).
+    @Test(arguments: [
+        #"{"type":"plugin","service":"tasks-legacy","params":{"action":"read","project.id":"p1","project.id":"p1"},"groups":["teams/p1/members"]}"#,
+        #"{"type":"plugin","service":"tasks-legacy","params":{"action":"read","project.id":"p1","project":{"id":"p1"}},"groups":["teams/p1/members"]}"#,
+        #"{"type":"plugin","service":"tasks-legacy","params":{"action":"read","project":{"id":"p1"}},"groups":["teams/p1/members"]}"#,
+        #"{"type":"plugin","service":"tasks-legacy","params":{"action":"read","action":"read","project.id":"p1"},"groups":["teams/p1/members"]}"#,
+        #"{"type":"plugin","service":"echo","params":{"service.method":"GET","service.node":"A","service.type":"echo","service.uuid":"u"},"groups":["services/A/echo/u"]}"#,
+    ])
+    func repeatedAndNestedParameters(line: String) {
+        Self.expectSame(Array(line.utf8), engine: Self.nestedEngine)
     }
 
     @Test(arguments: [
@@ -102,6 +122,15 @@ import Testing
                 default: mutated[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
                 }
                 Self.expectSame(mutated)
+            }
+        }
+        for line in Self.nestedConformanceLines.prefix(40) {
+            let bytes = Array(line.utf8)
+            for _ in 0..<25 {
+                var mutated = bytes
+                let position = Int(random.next() % UInt64(mutated.count))
+                mutated[position] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                Self.expectSame(mutated, engine: Self.nestedEngine)
             }
         }
     }

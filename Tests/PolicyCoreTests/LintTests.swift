@@ -107,6 +107,45 @@ import Testing
         #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}, "description": "fine""#)).isEmpty)
     }
 
+    @Test func actionParameterOutsidePluginPoliciesIsIgnoredWithAWarning() {
+        #expect(codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}, "action_parameter": "service.method""#)) == [.unknownMember])
+        #expect(codes(policySource(type: "exchange", roles: #"{"any": []}"#, body: #""exchange": "any", "action_parameter": 3"#)) == [.unknownMember])
+    }
+
+    func plugin(_ actionParameter: String, roles: String = #"{"site": ["services/{service.node}/{service.type}/{service.uuid}"]}"#) -> String {
+        policySource(name: "echo", type: "plugin", roles: roles, body: #""action_parameter": "\#(actionParameter)", "actions": {"GET": "site"}"#)
+    }
+
+    @Test(arguments: ["service.method", "service.path", "service.parameters.ID", "service.body.kind", "action"])
+    func actionParametersCallersSend(name: String) {
+        #expect(codes(plugin(name)).isEmpty, "\(name)")
+    }
+
+    @Test func anActionParameterNoKnownCallerSends() {
+        #expect(codes(plugin("service.methd")) == [.unsentActionParameter])
+        #expect(codes(plugin("verb")) == [.unsentActionParameter])
+        let directory = TemporaryDirectory()
+        directory.write("p.json", plugin("service.methd"))
+        let found = PolicyLinter().lint(paths: [directory.path])
+        #expect(found.first?.hint == "did you mean 'service.method'?")
+        #expect(found.first?.location?.line == 9)
+    }
+
+    @Test func anActionParameterSentAsAnObject() {
+        #expect(codes(plugin("service")) == [.unsentActionParameter])
+        #expect(codes(plugin("service.parameters")) == [.unsentActionParameter])
+        #expect(codes(plugin("target", roles: #"{"site": ["services/{target.node}"]}"#)) == [.unsentActionParameter])
+    }
+
+    @Test func aTemplateNamingTheActionParameterNeverSubstitutes() {
+        #expect(codes(plugin("op", roles: #"{"site": ["ops/{op}/self"]}"#)) == [.actionParameterInTemplate])
+        #expect(codes(policySource(name: "p", type: "plugin", roles: #"{"act": ["actions/{action}"]}"#, body: #""actions": {"read": "act"}"#))
+            == [.actionParameterInTemplate])
+        #expect(codes(policySource(name: "p", type: "plugin", roles: #"{"act": ["actions/{action}"]}"#,
+                                   body: #""action_parameter": "service.method", "actions": {"read": "act"}"#)).isEmpty,
+                "'action' is a parameter once another one selects")
+    }
+
     @Test func roleNamesNoExpressionCanName() {
         #expect(codes(policySource(roles: #"{"any": [], "site viewer": ["g"]}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.unreferenceableRole))
         #expect(codes(policySource(roles: #"{"any": [], "or": ["g"]}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.unreferenceableRole))

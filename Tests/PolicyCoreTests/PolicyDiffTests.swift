@@ -136,6 +136,20 @@ import Testing
         #expect(diff.rules.isEmpty && diff.widensAccess)
     }
 
+    /// Another `action_parameter` has every request decided by another action (or none): it widens
+    /// and narrows, and the rules' alternatives follow the parameters that still substitute.
+    @Test func anotherActionParameterWidensAndNarrows() throws {
+        let echo = try ShippedFiles.text("policies/plugin-echo.json")
+        let edited = echo.replacingOccurrences(of: #""action_parameter": "service.method","#, with: "")
+        try #require(edited != echo)
+        let diff = PolicyDiff(old: try loadPolicy(echo, file: "old.json"), new: try loadPolicy(edited, file: "new.json"))
+        #expect(diff.settings == [SettingChange(setting: .actionParameter, old: "service.method", new: "action")])
+        #expect(diff.widensAccess && diff.narrowsAccess)
+        #expect(diff.rules.isEmpty, "no template names either parameter: the rules grant the same groups")
+        let unchanged = PolicyDiff(old: try loadPolicy(echo, file: "old.json"), new: try loadPolicy(echo, file: "new.json"))
+        #expect(unchanged.change == .unchanged)
+    }
+
     @Test func aBlockListDroppedFromAnExchangeGainsTheBlocked() throws {
         let exchange = try ShippedFiles.text("policies/exchange-data-management-api.json")
         let edited = exchange.replacingOccurrences(of: "service or user and not blocked", with: "service or user")

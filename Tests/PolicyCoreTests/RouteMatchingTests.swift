@@ -102,7 +102,7 @@ import Testing
         let policy = try Self.policy(matcher)
         func decide(_ path: String, _ params: String) throws -> Decision {
             guard case .object(let members) = try JSONReader.parse(params) else { fatalError() }
-            return policy.route(path, params: Parameters(jsonObject: members), groups: ["items/42", "items/x"])
+            return policy.route(path, params: try Parameters(jsonObject: members), groups: ["items/42", "items/x"])
         }
         #expect(try decide("/a/42/c", #"{"item": "42"}"#).isAuthorised)
         #expect(try decide("/a/42/c", #"{"item": 42}"#).isAuthorised)

@@ -37,7 +37,7 @@ import Testing
 
     func allowed(_ route: String, _ params: String = "{}", groups: [String]) throws -> Bool {
         guard case .object(let members) = try JSONReader.parse(params) else { fatalError("params") }
-        return policy.route(route, params: Parameters(jsonObject: members), groups: groups).isAuthorised
+        return policy.route(route, params: try Parameters(jsonObject: members), groups: groups).isAuthorised
     }
 
     @Test func stringsSubstituteAsThemselves() throws {

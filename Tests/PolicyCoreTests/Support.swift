@@ -67,11 +67,16 @@ let packageDirectory: String = {
 }()
 
 /// `shared/reference/conformance`, beside the repository (as CI lays it out).
-let conformanceDirectory: String = {
+let conformanceDirectory = sharedReference("conformance")
+
+/// `shared/reference/conformance-nested`: the public sample of spec 2.6's cases.
+let nestedConformanceDirectory = sharedReference("conformance-nested")
+
+private func sharedReference(_ folder: String) -> String {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("shared/reference/conformance").path
-}()
+    return url.appendingPathComponent("shared/reference/" + folder).path
+}
 
 /// Runs CPU-bound work on a thread of its own at the lowest scheduling priority, and waits for it
 /// without holding a thread of the concurrency pool. The suites run side by side on two cores, and

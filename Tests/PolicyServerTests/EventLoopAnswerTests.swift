@@ -35,8 +35,16 @@ import Testing
         Call(
             path: "/v1/authorise/plugin/storage-plugin", body: #"{"action": "read", "area": "a1"}"#,
             audience: "storage-plugin", groups: ["storage/ops/areas/a1/read"], scope: nil, answeredOnEventLoop: 1),
+        // A site gatekeeper's call: the body nested, the entry chosen by service.method (spec 2.6).
+        Call(
+            path: "/v1/authorise/plugin/echo?version=latest&token=TOKEN", body: GatekeeperTests.body(),
+            audience: "echo", groups: [GatekeeperTests.member], scope: nil, presented: .query, answeredOnEventLoop: 1),
+        Call(
+            path: "/v1/authorise/plugin/echo?version=latest&token=TOKEN", body: GatekeeperTests.body(node: ""),
+            audience: "echo", groups: [GatekeeperTests.member], scope: nil, presented: .query, answeredOnEventLoop: 1),
         // No usable token: a denial that needs no verification, so both calls are answered at once.
         Call(path: Paths.dataList, body: namespace, presented: .none, answeredOnEventLoop: 2),
+        Call(path: "/v1/authorise/plugin/echo?version=latest&token=", body: GatekeeperTests.body(), presented: .none, answeredOnEventLoop: 2),
         Call(path: Paths.dataList, body: namespace, presented: .basicAuthorization, answeredOnEventLoop: 2),
         // Refusals and paths in another form are the framework's, every time.
         Call(path: Paths.dataList, body: #"{"namespace": "#, groups: viewer, answeredOnEventLoop: 0),
@@ -69,8 +77,10 @@ import Testing
     }
 
     @Test func bothPathsGiveTheSameAnswer() async throws {
-        try await PolicydHarness.run(configure: { configuration, _ in configuration.answersCachedCallsOnEventLoop = false }) { reference in
-            try await PolicydHarness.run { fast in
+        try await PolicydHarness.run(
+            policies: GatekeeperTests.policies, configure: { configuration, _ in configuration.answersCachedCallsOnEventLoop = false }
+        ) { reference in
+            try await PolicydHarness.run(policies: GatekeeperTests.policies) { fast in
                 for (index, call) in Self.calls.enumerated() {
                     // A group of its own makes each call's token new to the cache.
                     let groups = call.groups + ["unrelated/\(index)"]

@@ -18,9 +18,11 @@ Environment:
                        ``SCENARIOS`` below; tests whose token is missing are skipped
 """
 
+import http.client
 import json
 import os
 import shlex
+import socket
 import subprocess
 from functools import lru_cache
 
@@ -89,6 +91,9 @@ SCENARIOS = {
     "exchange_user": ("exchange", "data-management-api", ["users"], {}),
     "exchange_blocked_user": ("exchange", "data-management-api", ["users", "{root_group}/blocked"], {}),
     "storage_reader_a1": ("plugin", "storage", ["{root_group}/areas/a1/read"], {}),
+    "echo_member": ("plugin", "echo", ["/services/SKAOSRC/echo/37ff3e9e-0b7e-4bc4-9fe8-8a1e1b0e2f6d"], {}),
+    "echo_other_member": ("plugin", "echo", ["services/SKAOSRC/echo/0a3bf4d9-c097-4e13-89a5-b1d8560d8297"], {}),
+    "echo_admin": ("plugin", "echo", ["{root_group}/roles/admin"], {}),
 }
 
 
@@ -257,3 +262,72 @@ def test_plugin():
     assert is_authorised(authorise_plugin("storage", reader, {"action": "stat"}, version="1"))
     missing_action = authorise_plugin("storage", reader, {"area": "a1"})
     assert missing_action.status_code == 200 and not is_authorised(missing_action)
+
+
+# -- the site gatekeepers (spec 2.6), byte for byte ------------------------------------------------------
+#
+# Each site's data-access gatekeeper (nginx with Lua) asks, for every request it guards,
+#     POST {base}/v1/authorise/plugin/{service type}?version=latest&token=<the caller's token>
+# with no Authorization header, the query in either order (a Lua table's), `token=` empty when the caller
+# sent no Bearer token, and the service and the request nested in the body as lua-cjson writes it (members
+# in a table's order, `/` escaped as `\/`). Any status but 200 goes to the user as it is.
+
+ECHO_UUID = "37ff3e9e-0b7e-4bc4-9fe8-8a1e1b0e2f6d"
+
+
+def gatekeeper_body(method="GET", node="SKAOSRC", uuid=ECHO_UUID):
+    return ('{"service":{"path":"\\/echo","uuid":"%s","type":"echo","body":{},"node":"%s","method":"%s",'
+            '"parameters":{"ID":"test"}}}' % (uuid, node, method)).encode()
+
+
+def gatekeeper(query, body, service="echo"):
+    """One call as the gatekeeper's HTTP client writes it, on a connection of its own: (status, JSON)."""
+    host, port = BASE.split("://", 1)[1].split(":")
+    request = (f"POST /v1/authorise/plugin/{service}?{query} HTTP/1.1\r\n"
+               "Content-Type: application/json\r\n"
+               "User-Agent: lua-resty-http/0.17.2 (Lua) ngx_lua/10026\r\n"
+               f"Host: {host}:{port}\r\n"
+               f"Content-Length: {len(body)}\r\n"
+               "\r\n").encode() + body
+    with socket.create_connection((host, int(port)), timeout=TIMEOUT) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, json.loads(response.read())
+
+
+@pytest.mark.parametrize("order", ["version first", "token first"])
+def test_gatekeeper_member_is_granted_every_forwarded_method(order):
+    member = token("echo_member")
+    query = f"version=latest&token={member}" if order == "version first" else f"token={member}&version=latest"
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        assert gatekeeper(query, gatekeeper_body(method)) == (
+            200, {"is_authorised": True, "reason": f"action '{method}' expression true"})
+
+
+def test_gatekeeper_denials():
+    member = f"version=latest&token={token('echo_member')}"
+    assert gatekeeper(member, gatekeeper_body(uuid="0a3bf4d9-c097-4e13-89a5-b1d8560d8297")) == (
+        200, {"is_authorised": False, "reason": "action 'GET' expression false"})
+    assert gatekeeper(f"version=latest&token={token('echo_other_member')}", gatekeeper_body()) == (
+        200, {"is_authorised": False, "reason": "action 'GET' expression false"})
+    assert gatekeeper(member, gatekeeper_body("PROPFIND")) == (
+        200, {"is_authorised": False, "reason": "missing or unknown action"})
+    assert gatekeeper(member, b'{"action":"GET"}') == (200, {"is_authorised": False, "reason": "missing or unknown action"})
+
+
+def test_gatekeeper_empty_node_denies_members_and_admits_admins():
+    assert gatekeeper(f"version=latest&token={token('echo_member')}", gatekeeper_body(node="")) == (
+        200, {"is_authorised": False, "reason": "action 'GET' expression false"})
+    assert gatekeeper(f"version=latest&token={token('echo_admin')}", gatekeeper_body(node="")) == (
+        200, {"is_authorised": True, "reason": "action 'GET' expression true"})
+
+
+@pytest.mark.parametrize("query", ["version=latest&token=", "token=&version=latest"])
+def test_gatekeeper_without_a_bearer_token_is_a_denial_with_a_reason(query):
+    assert gatekeeper(query, gatekeeper_body()) == (200, {"is_authorised": False, "reason": "missing token"})
+
+
+def test_gatekeeper_for_a_service_type_without_a_policy_gets_a_not_found():
+    status, document = gatekeeper(f"version=latest&token={token('echo_member')}", gatekeeper_body(), service="jupyterhub")
+    assert status == 404 and "detail" in document

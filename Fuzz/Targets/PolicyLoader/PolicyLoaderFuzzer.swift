@@ -11,6 +11,11 @@
 // 4. PolicyCore's own strict `JSONReader` (public; used for requests and the source map): with and
 //    without spans it accepts the same texts with the same value, and what `JSONWriter` writes of
 //    a value reads back to the same value, in every style.
+// 5. A JSON object read as a request body's parameters (spec 2.6, `Parameters(jsonObject:)`): the
+//    same entries as a plain reading of the rule (every member down to level 4, named by joining
+//    with `.`, arrays not entered, a name reached more than once `.repeated`), refused exactly
+//    when the joined names exceed their budget; and the flat reader of the daemon's and the batch's
+//    fast paths, where it reads the bytes at all, reads the same.
 //
 // A property that fails traps (`fuzzFailure`), so libFuzzer saves the input as a crash.
 import FuzzSupport
@@ -106,10 +111,25 @@ private func use(_ trie: Policy, _ pcre2: Policy, bytes: [UInt8]) {
         ask(.exchange(ExchangeQuery(service: trie.name, parameters: .strings(["site": "x", "namespace": "y"]))))
     case .actions(let table):
         for action in table.actions {
-            ask(.plugin(PluginQuery(service: trie.name, parameters: Parameters([.init(name: "action", value: .string(action.name))]))))
+            // The action where a body nests its selector (`service.method` in {"service": {"method": …}}),
+            // beside a parameter its templates may name, and again with the selector reached two ways.
+            let nested = nestedBody(table.parameter, .string(action.name), beside: [JSONMember("area", .string("a"))])
+            ask(.plugin(PluginQuery(service: trie.name, parameters: (try? Parameters(jsonObject: nested)) ?? Parameters())))
+            let twice = nested + [JSONMember(table.parameter, .string(action.name))]
+            ask(.plugin(PluginQuery(service: trie.name, parameters: (try? Parameters(jsonObject: twice)) ?? Parameters())))
         }
         ask(.plugin(PluginQuery(service: trie.name)))
     }
+}
+
+/// A body holding `value` at the dotted `name`, nested one object a part.
+private func nestedBody(_ name: String, _ value: JSONValue, beside others: [JSONMember]) -> [JSONMember] {
+    var nested = value
+    for part in name.split(separator: ".", omittingEmptySubsequences: false).reversed().dropLast() {
+        nested = .object([JSONMember(String(part), nested)])
+    }
+    let first = String(name.split(separator: ".", omittingEmptySubsequences: false).first ?? "")
+    return others + [JSONMember(first, nested)]
 }
 
 /// The template with each parameter replaced by a segment that no literal equals.
@@ -168,6 +188,7 @@ private func checkJSONReader(_ bytes: [UInt8]) {
     switch (plain, spanned) {
     case (.success(let value), .success(let other)):
         guard value == other else { fuzzFailure("JSONReader reads differently when it records spans") }
+        if case .object(let members) = value { checkNestedParameters(members, bytes: bytes) }
         for style in [JSONWriter.Style.compact, .line, .pretty] {
             let text = JSONWriter.string(value, style: style)
             guard let reread = try? JSONReader.parse(text) else {
@@ -184,5 +205,43 @@ private func checkJSONReader(_ bytes: [UInt8]) {
         }
     default:
         fuzzFailure("JSONReader accepts the text only with or only without spans")
+    }
+}
+
+// MARK: Nested parameters
+
+private func checkNestedParameters(_ members: [JSONMember], bytes: [UInt8]) {
+    // Spec 2.6 read the plain way: every member down to level 4 with its joined name.
+    var expected: [(name: String, value: JSONValue)] = []
+    var nestedNameBytes = 0
+    func walk(_ members: [JSONMember], prefix: String?, level: Int) {
+        for member in members {
+            let name = prefix.map { $0 + "." + member.key } ?? member.key
+            if prefix != nil { nestedNameBytes += name.utf8.count }
+            expected.append((name, member.value))
+            if level < 4, case .object(let children) = member.value { walk(children, prefix: name, level: level + 1) }
+        }
+    }
+    walk(members, prefix: nil, level: 1)
+    let parameters: Parameters
+    do {
+        parameters = try Parameters(jsonObject: members)
+    } catch {
+        guard nestedNameBytes > Parameters.maximumNestedNameBytes else { fuzzFailure("nested names refused within their budget") }
+        return
+    }
+    guard nestedNameBytes <= Parameters.maximumNestedNameBytes else { fuzzFailure("nested names read beyond their budget") }
+    guard parameters.entries.count == expected.count else {
+        fuzzFailure("\(parameters.entries.count) parameters read, \(expected.count) expected")
+    }
+    for (entry, (name, value)) in zip(parameters.entries, expected) {
+        let times = expected.filter { $0.name.hasSameBytes(as: name) }.count
+        let want = times > 1 ? ParameterValue.repeated : ParameterValue(json: value)
+        guard entry.name.hasSameBytes(as: name), entry.value == want else {
+            fuzzFailure("parameter \(name): read as \(entry.name) = \(entry.value), expected \(want)")
+        }
+    }
+    if let flat = bytes.withUnsafeBufferPointer(Parameters.init(flatJSONObject:)), flat != parameters {
+        fuzzFailure("the flat reader reads other parameters than Parameters(jsonObject:)")
     }
 }

@@ -6,6 +6,8 @@
 //     (an empty line)
 //     queries, one a line: [METHOD ' ']route['?'name'='value('&'name'='value)*]
 //                                            e.g. POST /data/list/testing?namespace=testing
+//                      or [METHOD ' ']route'?'JSON object: a body, nested members included (spec 2.6)
+//                                            e.g. GET /by/ska?{"ns":{"name":"ska"}}
 //
 // Templates that `RouteTemplate` refuses, repeat an earlier template's shape or text, or hold a
 // NUL (which jansson refuses) are dropped; the rest (at most 64) become one route policy, every
@@ -118,7 +120,12 @@ private func parseQuery(_ line: String) -> RouteQuery {
         rest = rest[rest.index(after: space)...]
     }
     var parameters = Parameters()
-    if let question = rest.firstIndex(of: "?") {
+    if let question = rest.firstIndex(of: "?"), rest[rest.index(after: question)...].hasPrefix("{") {
+        if case .object(let members)? = try? JSONReader.parse(String(rest[rest.index(after: question)...])) {
+            parameters = (try? Parameters(jsonObject: members)) ?? Parameters()
+        }
+        rest = rest[..<question]
+    } else if let question = rest.firstIndex(of: "?") {
         for pair in rest[rest.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? String(parts[1]) : ""

@@ -9,14 +9,16 @@ extension PolicyAccess {
         }))])
     }
 
-    /// The policy's identity and the rules given.
+    /// The policy's identity (with a plugin policy's `action_parameter`) and the rules given.
     func json(rules: [JSONValue]) -> JSONValue {
-        .object([
+        var members = [
             JSONMember("type", .string(identity.type.rawValue)),
             JSONMember("name", .string(identity.name)),
             JSONMember("version", .number(JSONNumber(Int64(identity.version)))),
-            JSONMember("rules", .array(rules)),
-        ])
+        ]
+        if let selector = policy.actionParameter { members.append(JSONMember("action_parameter", .string(selector))) }
+        members.append(JSONMember("rules", .array(rules)))
+        return .object(members)
     }
 }
 

@@ -39,12 +39,13 @@ struct RuleSide {
         return roles(expression)
     }
 
-    /// The templates of a role that can name a group in this rule: in a plugin decision `action`
-    /// picks the entry and is no parameter (spec 2.5), so a template needing `{action}` names none.
+    /// The templates of a role that can name a group in this rule: in a plugin decision the
+    /// `action_parameter` (`action` by default) picks the entry and is no parameter (spec 2.5, 2.6),
+    /// so a template needing it names none.
     func usableTemplates(of role: Int) -> [CompiledGroupTemplate] {
         let templates = policy.roles[role].templates
-        guard policy.type == .plugin else { return templates }
-        return templates.filter { !$0.source.parameterNames.contains { $0.hasSameBytes(as: "action") } }
+        guard let selector = policy.actionParameter else { return templates }
+        return templates.filter { !$0.source.parameterNames.contains { $0.hasSameBytes(as: selector) } }
     }
 
     /// The expression as a function of the caller's groups: a variable of `variables` for each

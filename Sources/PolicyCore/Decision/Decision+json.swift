@@ -52,8 +52,15 @@ extension Explanation {
         if let routeTemplate { members.append(JSONMember("route", .string(routeTemplate))) }
         if let method { members.append(JSONMember("method", .string(method))) }
         if let action { members.append(JSONMember("action", .string(action))) }
+        if let actionParameter { members.append(JSONMember("action_parameter", .string(actionParameter))) }
         if let expression { members.append(JSONMember("expression", .string(expression))) }
-        members.append(JSONMember("parameters", .object(parameters.entries.map { JSONMember($0.name, $0.value.json) })))
+        let usable = parameters.entries.filter { $0.value.kind != .repeated }
+        members.append(JSONMember("parameters", .object(usable.map { JSONMember($0.name, $0.value.json) })))
+        let repeated = parameters.entries.filter { $0.value.kind == .repeated }
+        if !repeated.isEmpty {
+            // No one value to show: spec 2.6 makes such a name match nothing.
+            members.append(JSONMember("repeated_parameters", .array(repeated.map { .string($0.name) })))
+        }
         members.append(JSONMember("roles", .array(roles.map { role in
             var fields = [JSONMember("role", .string(role.name)), JSONMember("held", .bool(role.held))]
             if let group = role.matchedGroup { fields.append(JSONMember("matched_group", .string(group))) }

@@ -90,9 +90,12 @@ public struct Explanation: Sendable {
     public var routeTemplate: String?
     public var method: String?
     public var action: String?
+    /// Plugin decisions: the parameter whose value selected `action` (`action_parameter`).
+    public var actionParameter: String?
     /// The role expression that decided, as written in the policy.
     public var expression: String?
-    /// The parameters the decision substituted, captured path segments first.
+    /// The parameters the decision substituted, captured path segments first, each name once; a
+    /// name given more than once has the value `.repeated`.
     public var parameters: Parameters
     /// Each role the expression names, in order of first appearance.
     public var roles: [RoleOutcome]

@@ -51,15 +51,17 @@ extension Policy {
 
     public func decide(_ query: PluginQuery, groups: CallerGroups, explain: Bool = false) -> Decision {
         guard case .actions(let table) = rules else { return .denied(.noSuchPolicy) }
-        guard let selector = query.parameters.value(named: "action"), selector.kind == .string,
+        // The selecting parameter (spec 2.6: `action_parameter`) is no parameter of the decision.
+        guard let selector = query.parameters.value(named: table.parameter), selector.kind == .string,
               let action = table.action(named: selector.text)
         else { return .denied(.missingOrUnknownAction) }
-        let bindings = ParameterBindings(captured: [], supplied: query.parameters.removing(named: "action"))
+        let bindings = ParameterBindings(captured: [], supplied: query.parameters.removing(named: table.parameter))
         let holds = evaluate(action.expression, groups: groups, bindings: bindings)
         var decision = Decision(isAuthorised: holds, reason: .actionExpression(action: action.name, holds: holds))
         if explain {
             var explanation = explanation(of: action.expression, source: action.source, groups: groups, bindings: bindings)
             explanation.action = action.name
+            explanation.actionParameter = table.parameter
             decision.explanation = explanation
         }
         return decision

@@ -16,6 +16,7 @@ extension DiagnosticCode {
         case .emptyField: "A field that names something is empty."
         case .unknownPolicyType: "The policy type is not route, exchange or plugin."
         case .invalidVersionNumber: "version_number is not a positive integer."
+        case .malformedActionParameter: "action_parameter is not 1 to 4 non-empty parts separated by '.'."
         case .expressionSyntax: "A role expression does not parse."
         case .unknownRole: "A role expression names a role the policy does not define."
         case .expressionTooDeep: "A role expression is nested too deeply."
@@ -43,6 +44,8 @@ extension DiagnosticCode {
         case .unreferenceableRole: "A role name cannot appear in an expression."
         case .routeWithoutMethods: "A route has no methods, so every request to it is denied."
         case .negatedParameterRole: "A role under 'not' needs a request parameter: without it the role never holds, and 'not' grants."
+        case .unsentActionParameter: "A plugin policy's action_parameter names a parameter no known caller sends as a string."
+        case .actionParameterInTemplate: "A group template names the parameter that selects the action, which is no parameter of the decision."
         case .shadowedTemplate: "A more specific route template takes some of another template's paths."
         case .neverGrantedAtGateway: "A route can never be granted at a gateway: it needs a parameter its path does not capture."
         }

@@ -11,6 +11,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case emptyField = "E0203"
     case unknownPolicyType = "E0204"
     case invalidVersionNumber = "E0205"
+    case malformedActionParameter = "E0206"
 
     case expressionSyntax = "E0301"
     case unknownRole = "E0302"
@@ -43,6 +44,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case unreferenceableRole = "W0710"
     case routeWithoutMethods = "W0711"
     case negatedParameterRole = "W0712"
+    case unsentActionParameter = "W0713"
+    case actionParameterInTemplate = "W0714"
 
     case shadowedTemplate = "N0801"
     case neverGrantedAtGateway = "N0802"

@@ -7,11 +7,11 @@
 public enum PolicyFormatter {
     /// The deck's order. `root_group` is not in the deck's file; it sits after
     /// `iam_subgroup_name`, the default it overrides; `exchanged_token_audience` after the audience
-    /// the exchanged token must have.
+    /// the exchanged token must have; `action_parameter` just before the `actions` it chooses from.
     public static let canonicalMemberOrder = [
         "name", "type", "iam_subgroup_name", "root_group", "expected_token_issuer",
         "expected_token_audience", "exchanged_token_audience", "expected_service_token_scope", "version_number",
-        "description", "roles", "routes", "exchange", "actions",
+        "description", "roles", "routes", "exchange", "action_parameter", "actions",
     ]
 
     /// The canonical text of a policy file's bytes, or the one-line diagnostic of why they do not

@@ -12,6 +12,8 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
+    /// An object of scalars, as `Parameters(jsonObject:)` reads it (no member nests); false for
+    /// anything else.
     mutating func readParameters(into parameters: inout Parameters) -> Bool {
         guard take(UInt8(ascii: "{")) else { return false }
         skipWhitespace()
@@ -26,7 +28,9 @@ struct JSONScanner {
             parameters.append(name: name, value: ParameterValue(json: value))
             skipWhitespace()
             if take(UInt8(ascii: ",")) { continue }
-            return take(UInt8(ascii: "}"))
+            guard take(UInt8(ascii: "}")) else { return false }
+            parameters.markRepeatedNames()
+            return true
         }
     }
 

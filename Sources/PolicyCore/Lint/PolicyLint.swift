@@ -14,6 +14,7 @@ struct PolicyLint {
         checkRoles()
         checkExpressions()
         if case .routes(let table) = policy.rules { checkRoutes(table) }
+        if case .actions(let table) = policy.rules { checkActionParameter(table) }
     }
 
     mutating func warn(
@@ -58,12 +59,21 @@ struct PolicyLint {
         case .exchange: "exchange"
         case .plugin: "actions"
         }
-        let ownMembers = policy.type == .exchange ? [section, "exchanged_token_audience"] : [section]
+        let ownMembers = switch policy.type {
+        case .route: [section]
+        case .exchange: [section, "exchanged_token_audience"]
+        case .plugin: [section, "action_parameter"]
+        }
         for member in members where !(Self.commonMembers + ownMembers).contains(where: { $0.hasSameBytes(as: member.key) }) {
-            let foreign = ["routes", "exchange", "actions"].contains(member.key)
+            let hint = if ["routes", "exchange", "actions"].contains(member.key) {
+                "a \(policy.type) policy reads '\(section)' only"
+            } else if member.key == "action_parameter" {
+                "only plugin policies read it (spec 2.6): it selects the entry of 'actions'; remove it"
+            } else {
+                "check the spelling, or remove it"
+            }
             warn(.unknownMember, at: sourceMap.keyLocation(of: JSONPath.root.appending(member.key)),
-                 "'\(member.key)' is not a member of \(policy.type) policies; it is ignored",
-                 hint: foreign ? "a \(policy.type) policy reads '\(section)' only" : "check the spelling, or remove it")
+                 "'\(member.key)' is not a member of \(policy.type) policies; it is ignored", hint: hint)
         }
     }
 

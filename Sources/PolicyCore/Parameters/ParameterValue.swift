@@ -7,10 +7,14 @@ public struct ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case integer
         /// null, booleans, non-integer or out-of-range numbers, arrays, objects.
         case other
+        /// A name the request gives more than once (spec 2.6: `"a.b"` beside `{"a":{"b":…}}`): it
+        /// matches nothing, whatever the values.
+        case repeated
     }
 
     public let kind: Kind
-    /// The string itself, or the integer in decimal (`-0` is `0`); for `.other`, JSON text.
+    /// The string itself, or the integer in decimal (`-0` is `0`); for `.other`, JSON text; for
+    /// `.repeated`, nothing.
     public let text: String
     public let isUsable: Bool
 
@@ -21,6 +25,8 @@ public struct ParameterValue: Sendable, Equatable, CustomStringConvertible {
     public static func integer(_ value: Int64) -> ParameterValue {
         ParameterValue(kind: .integer, text: String(value), isUsable: true)
     }
+
+    public static let repeated = ParameterValue(kind: .repeated, text: "", isUsable: false)
 
     public init(json: JSONValue) {
         switch json {
@@ -52,16 +58,19 @@ public struct ParameterValue: Sendable, Equatable, CustomStringConvertible {
     /// Whether this value, given in the body or query, agrees with a segment captured from the
     /// path: a string with the same bytes, or an integer whose decimal rendering is the segment.
     public func agrees(withCaptured segment: String) -> Bool {
-        kind != .other && text.hasSameBytes(as: segment)
+        (kind == .string || kind == .integer) && text.hasSameBytes(as: segment)
     }
 
+    /// The value as JSON; null for a repeated name, which has no one value (explanations list those
+    /// names apart).
     public var json: JSONValue {
         switch kind {
         case .string: .string(text)
         case .integer: .number(JSONNumber(literal: text))
         case .other: (try? JSONReader.parse(text)) ?? .null
+        case .repeated: .null
         }
     }
 
-    public var description: String { JSONWriter.string(json) }
+    public var description: String { kind == .repeated ? "(given more than once)" : JSONWriter.string(json) }
 }

@@ -12,15 +12,10 @@ public struct Parameters: Sendable, Equatable {
         }
     }
 
-    public private(set) var entries: [Entry]
+    public internal(set) var entries: [Entry]
 
     public init(_ entries: [Entry] = []) {
         self.entries = entries
-    }
-
-    /// The members of a JSON object, in order.
-    public init(jsonObject members: [JSONMember]) {
-        self.entries = members.map { Entry(name: $0.key, value: ParameterValue(json: $0.value)) }
     }
 
     public static func strings(_ pairs: KeyValuePairs<String, String>) -> Parameters {

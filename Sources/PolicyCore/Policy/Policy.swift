@@ -62,6 +62,13 @@ public final class Policy: Sendable {
     public var version: Int { identity.version }
     public var roleNames: [String] { roles.map(\.name) }
 
+    /// Plugin policies: the parameter whose value selects the entry of `actions` (`action_parameter`,
+    /// by default `action`); nil for route and exchange policies, which ignore it.
+    public var actionParameter: String? {
+        guard case .actions(let table) = rules else { return nil }
+        return table.parameter
+    }
+
     /// Route templates in source order (route policies only).
     public var routeTemplates: [String] {
         guard case .routes(let table) = rules else { return [] }
@@ -69,7 +76,8 @@ public final class Policy: Sendable {
     }
 }
 
-/// The actions of a plugin policy; the body's `action` picks one by exact bytes.
+/// The actions of a plugin policy; the value of the parameter `parameter` (a JSON string) picks
+/// one by exact bytes.
 struct ActionTable: Sendable {
     struct Action: Sendable {
         let name: String
@@ -77,11 +85,16 @@ struct ActionTable: Sendable {
         let source: String
     }
 
+    /// The default `action_parameter`: the body's `action`, as the Permissions API's callers send it.
+    static let defaultParameter = "action"
+
     let actions: [Action]
+    let parameter: String
     private let index: ByteStringSet
 
-    init(_ actions: [Action]) {
+    init(_ actions: [Action], parameter: String = defaultParameter) {
         self.actions = actions
+        self.parameter = parameter
         self.index = ByteStringSet(actions.map { Array($0.name.utf8) })
     }
 

@@ -281,6 +281,7 @@ struct PolicyChecker {
     }
 
     private mutating func checkActions(_ context: ExpressionContext, program: inout ExpressionProgram) -> Policy.Rules? {
+        let parameter = checkActionParameter()
         let actionsPath = JSONPath.root.appending("actions")
         guard let value = document["actions"] else {
             report(.missingField, .root, "a plugin policy needs 'actions': action name → role expression")
@@ -299,8 +300,44 @@ struct PolicyChecker {
             }
             actions.append(ActionTable.Action(name: member.key, expression: root, source: member.value.stringValue ?? ""))
         }
-        return valid ? .actions(ActionTable(actions)) : nil
+        guard valid, let parameter else { return nil }
+        return .actions(ActionTable(actions, parameter: parameter))
     }
+
+    /// `action_parameter` (spec 2.6): the name of the parameter that selects the action, 1 to 4
+    /// non-empty parts separated by `.` (a parameter a body can nest: `service.method`); `action`
+    /// when absent. Nil when it is malformed (reported).
+    private mutating func checkActionParameter() -> String? {
+        let field = "action_parameter"
+        guard let value = document[field] else { return ActionTable.defaultParameter }
+        guard let text = nonEmptyString(value, field: field) else { return nil }
+        let bytes = Array(text.utf8)
+        var partStart = 0
+        var parts = 1
+        for offset in 0...bytes.count where offset == bytes.count || bytes[offset] == UInt8(ascii: ".") {
+            if offset == partStart {
+                report(.malformedActionParameter,
+                       at: sourceMap.location(of: JSONPath.root.appending(field), stringOffset: offset),
+                       "'\(field)' '\(text)' has an empty part",
+                       hint: Self.actionParameterHint)
+                return nil
+            }
+            guard offset < bytes.count else { break }
+            parts += 1
+            partStart = offset + 1
+            if parts > Parameters.maximumNestingLevel {
+                report(.malformedActionParameter,
+                       at: sourceMap.location(of: JSONPath.root.appending(field), stringOffset: partStart),
+                       "'\(field)' '\(text)' has more than \(Parameters.maximumNestingLevel) parts: no parameter is nested that deep",
+                       hint: Self.actionParameterHint)
+                return nil
+            }
+        }
+        return text
+    }
+
+    private static let actionParameterHint =
+        "name the parameter that selects the action, its parts joined by '.': \"action\" (the default) or \"service.method\""
 
     // MARK: Expressions
 

@@ -1,6 +1,7 @@
 /// One line of `policyc eval --batch` (spec 6):
 /// `{"type":"route","service":"…","version":null,"route":"…","method":"GET","params":{…},"groups":[…]}`.
-/// Members the engine does not know (`note`, …) are ignored; only `params` holds parameters.
+/// Members the engine does not know (`note`, …) are ignored; only `params` holds parameters, nested
+/// members included (spec 2.6).
 public struct BatchQuery: Sendable {
     /// A line that is not a query at all: unusable input, which stops the batch.
     public struct Invalid: Error, Sendable, CustomStringConvertible {
@@ -31,7 +32,12 @@ public struct BatchQuery: Sendable {
         let parameters: Parameters
         switch json["params"] {
         case nil, .null?: parameters = Parameters()
-        case .object(let members)?: parameters = Parameters(jsonObject: members)
+        case .object(let members)?:
+            do {
+                parameters = try Parameters(jsonObject: members)
+            } catch {
+                throw Invalid(message: "'params': \(error)")
+            }
         default: throw Invalid(message: "'params' must be an object")
         }
         var groups: [String] = []

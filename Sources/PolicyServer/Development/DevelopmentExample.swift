@@ -25,7 +25,7 @@ public struct DevelopmentExample: Sendable {
         let parameters = parameterNames(of: route).map { JSONMember($0, .string(sampleParameterValue)) }
         let query = RouteQuery(
             service: policy.name, version: .number(policy.version), route: route, method: method,
-            parameters: Parameters(jsonObject: parameters))
+            parameters: try Parameters(jsonObject: parameters))
         let groups = allowingGroups(policy, query: query)
         let token = try await TokenMinter(privateKeyPEM: signingKey, keyID: "dev").mint(
             TokenMinter.Claims(

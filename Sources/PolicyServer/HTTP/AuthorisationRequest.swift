@@ -20,11 +20,11 @@ struct AuthorisationRequest {
             parameters.append(name: item.name, value: .string(item.value))
         }
         // Each parameter costs a comparison per group-template substitution: thousands would make one
-        // call as dear as thousands.
+        // call as dear as thousands. Members nested in the body are parameters, and count.
         guard parameters.entries.count <= maximumParameters else {
             throw HTTPProblem(
                 .unprocessableContent,
-                "too many parameters: \(parameters.entries.count), at most \(maximumParameters) (--max-parameters)")
+                "too many parameters: \(parameters.entries.count), at most \(maximumParameters) (--max-parameters; members nested in the body count)")
         }
         switch type {
         case .route:
@@ -49,8 +49,8 @@ struct AuthorisationRequest {
         return version
     }
 
-    /// The body's top-level members. An empty (or all-whitespace) body counts as `{}`: clients that have
-    /// no parameters often send nothing at all.
+    /// The body's members, nested ones included (spec 2.6). An empty (or all-whitespace) body counts
+    /// as `{}`: clients that have no parameters often send nothing at all.
     private static func bodyParameters(_ body: ByteBuffer) throws(HTTPProblem) -> PolicyCore.Parameters {
         let fast: PolicyCore.Parameters?? = body.withUnsafeReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -72,25 +72,19 @@ struct AuthorisationRequest {
             throw HTTPProblem(.unprocessableContent, "the request body must be a JSON object, not \(json.kindName)")
         }
         try rejectRepeatedNames(members.map(\.key))
-        return PolicyCore.Parameters(jsonObject: members)
+        do {
+            return try PolicyCore.Parameters(jsonObject: members)
+        } catch {
+            throw HTTPProblem(.unprocessableContent, "the request body is too large to read: \(error)")
+        }
     }
 
-    /// Two values for one name would let the reader of the policy and the engine see different
-    /// requests. Names compare by their bytes: pairwise for a few (a set would allocate an array per
-    /// name, the cost of the common body), through a set beyond, so that a megabyte of members is
-    /// never a quadratic scan.
+    /// Two values for one top-level name would let the reader of the policy and the engine see
+    /// different requests. (A nested name reached twice is no error: it matches nothing, spec 2.6.)
     private static func rejectRepeatedNames(_ names: [String]) throws(HTTPProblem) {
-        func repeated(_ name: String) -> HTTPProblem {
-            HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(name))' more than once")
+        if let (_, later) = PolicyCore.Parameters.repeatedNames(count: names.count, name: { names[$0] }).first {
+            throw HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(names[later]))' more than once")
         }
-        if names.count <= 16 {
-            for (index, name) in names.enumerated() where names[..<index].contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
-                throw repeated(name)
-            }
-            return
-        }
-        var seen = Set<[UInt8]>(minimumCapacity: names.count)
-        for name in names where !seen.insert(Array(name.utf8)).inserted { throw repeated(name) }
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {

@@ -127,7 +127,7 @@ enum OpenAPIDocument {
         "tags": ["authorisation"],
         "operationId": "authorisePlugin",
         "summary": "May the caller perform this action of the plugin?",
-        "description": "Decides on the plugin policy named `service`; the body's `action` member chooses the entry of its `actions`. The same query parameters and status codes as the exchange call.",
+        "description": "Decides on the plugin policy named `service`; the body's `action` member, or the parameter the policy names in `action_parameter` (the site gatekeepers' `service.method`, spec 2.6), chooses the entry of its `actions`. The same query parameters and status codes as the exchange call.",
         "security": [{"bearer": []}, {"tokenQuery": []}, {}],
         "parameters": [
           {
@@ -585,7 +585,7 @@ enum OpenAPIDocument {
     },
     "requestBodies": {
       "parameters": {
-        "description": "The parameters, as a JSON object: each top-level member is one (the request's path parameters, as the services send them). An empty body, or one of only whitespace, counts as `{}`. The `Content-Type` is not looked at. Not an object, invalid JSON, or a member twice: 422. Larger than `--max-body-bytes` (1 MiB by default): 413.",
+        "description": "The parameters, as a JSON object: each member is one (the request's path parameters, as the services send them), and so is each member of its objects, down to level 4, named by joining the names with `.` (`service.node`, spec 2.6); each counts against `--max-parameters`. An empty body, or one of only whitespace, counts as `{}`. The `Content-Type` is not looked at. Not an object, invalid JSON, or a member twice: 422. Larger than `--max-body-bytes` (1 MiB by default): 413.",
         "required": false,
         "content": {
           "application/json": {
@@ -722,6 +722,7 @@ enum OpenAPIDocument {
           "roles": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
           "routes": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}},
           "exchange": {"type": "string"},
+          "action_parameter": {"type": "string"},
           "actions": {"type": "object", "additionalProperties": {"type": "string"}}
         }
       },
@@ -755,8 +756,10 @@ enum OpenAPIDocument {
           "route": {"type": "string", "description": "The route template that matched."},
           "method": {"type": "string"},
           "action": {"type": "string"},
+          "action_parameter": {"type": "string", "description": "Plugin decisions: the parameter whose value chose the action (the policy's `action_parameter`, spec 2.6)."},
           "expression": {"type": "string", "description": "The role expression that decided, as written in the policy."},
           "parameters": {"type": "object", "description": "The parameters the decision substituted, captured path segments first."},
+          "repeated_parameters": {"type": "array", "items": {"type": "string"}, "description": "Names the request gives more than once, which match nothing (spec 2.6)."},
           "roles": {
             "type": "array",
             "description": "Each role the expression names, in order of first appearance.",

@@ -69,6 +69,17 @@ extension AccessOptions {
     }
 }
 
+extension PolicyAccess {
+    /// The line above a policy's table: which policy, and for a plugin policy which parameter names
+    /// the action (`action_parameter`, spec 2.6), since its rules are named by the action alone.
+    func heading(markdown: Bool) -> String {
+        let selector = policy.actionParameter.map { markdown ? ", actions named by `\($0)`" : ", actions named by \($0)" } ?? ""
+        return markdown
+            ? "### \(identity.type) policy `\(identity.name)` version \(identity.version)\(selector)"
+            : identity.description + selector
+    }
+}
+
 /// An alternative as a person reads it: `users + not services/x/blocked`.
 func describe(_ alternative: GrantAlternative) -> String {
     if alternative.isUnconditional { return "(any valid token)" }

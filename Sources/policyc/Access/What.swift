@@ -61,11 +61,11 @@ struct WhatReport {
             guard !table.rows.isEmpty else { continue }
             lines.append("")
             if markdown {
-                lines.append("### \(policy.identity.type) policy `\(policy.identity.name)` version \(policy.identity.version)")
+                lines.append(policy.heading(markdown: true))
                 lines.append("")
                 lines += table.markdown(code: [true, false, true])
             } else {
-                lines.append(policy.identity.description)
+                lines.append(policy.heading(markdown: false))
                 lines += table.lines()
             }
         }

@@ -60,11 +60,11 @@ struct WhoReport {
             var table = TextTable(header: ["rule", "granted to (any one line)"])
             for rule in policy.rules { table.append([[rule.rule.description], grants(rule.grants)]) }
             if markdown {
-                lines.append("### \(policy.identity.type) policy `\(policy.identity.name)` version \(policy.identity.version)")
+                lines.append(policy.heading(markdown: true))
                 lines.append("")
                 lines += table.markdown(code: [true, true])
             } else {
-                lines.append(policy.identity.description)
+                lines.append(policy.heading(markdown: false))
                 lines += table.lines()
             }
         }

@@ -53,6 +53,7 @@ enum ConsoleJSON {
                     JSONMember("version", number(policy.version)),
                     JSONMember("file", .string(policy.source)),
                     JSONMember("root_group", .string(policy.rootGroup)),
+                    JSONMember("action_parameter", policy.actionParameter.map(JSONValue.string) ?? .null),
                     JSONMember("roles", .array(matrix.roles.map { role in
                         .object([
                             JSONMember("name", .string(role.name)),

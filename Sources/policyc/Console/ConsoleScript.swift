@@ -37,6 +37,7 @@ enum ConsoleScript {
           renderDiagnostics(diagnostics);
           renderPolicies();
           fillServices();
+          labelChanged();
         }
       } catch (error) {
         state.textContent = "The console does not answer: " + error.message;
@@ -101,7 +102,8 @@ enum ConsoleScript {
 
     function renderPolicy(policy) {
       const article = element("article", { class: "policy", "data-policy": policyKey(policy) });
-      article.append(element("h3", { text: policy.type + " policy '" + policy.name + "' version " + policy.version }),
+      const selector = policy.action_parameter === null ? "" : ", actions named by " + policy.action_parameter;
+      article.append(element("h3", { text: policy.type + " policy '" + policy.name + "' version " + policy.version + selector }),
         element("span", { class: "file", text: policy.file }));
 
       const roles = element("table", { class: "roles" },
@@ -143,12 +145,41 @@ enum ConsoleScript {
       document.getElementById("services").replaceChildren(...names.map((name) => element("option", { value: name })));
     }
 
+    // The parameter whose value names a plugin policy's action (its action_parameter, spec 2.6), in
+    // the latest version of the service's plugin policy.
+    function actionParameter() {
+      const name = document.getElementById("service").value.trim();
+      const versions = view.policies.filter((p) => p.type === "plugin" && p.name === name);
+      const latest = versions.reduce((best, p) => (best === null || p.version > best.version ? p : best), null);
+      return latest === null ? "action" : latest.action_parameter;
+    }
+
+    function labelChanged() {
+      const type = document.getElementById("type").value;
+      document.getElementById("route-label").textContent = type === "plugin" ? "Action (the value of " + actionParameter() + ")" : "Route (or action)";
+    }
+
     function typeChanged() {
       const type = document.getElementById("type").value;
-      document.getElementById("route-label").textContent = type === "plugin" ? "Action (or route)" : "Route (or action)";
       document.getElementById("route").disabled = type === "exchange";
       document.getElementById("method").disabled = type !== "route";
       fillServices();
+      labelChanged();
+    }
+
+    // Sets a dotted parameter where a body nests it: service.method as {"service": {"method": …}}, so
+    // that it is not also reached as a member of that name (which would make it match nothing).
+    function setNested(params, dotted, value) {
+      const parts = dotted.split(".");
+      let object = params;
+      for (const part of parts.slice(0, -1)) {
+        if (object[part] === undefined) object[part] = {};
+        if (object[part] === null || typeof object[part] !== "object" || Array.isArray(object[part])) {
+          throw new Error("Parameters: '" + part + "' is not an object, so the action cannot go in " + dotted);
+        }
+        object = object[part];
+      }
+      object[parts[parts.length - 1]] = value;
     }
 
     function lines(text) { return text.split("\n").map((line) => line.trim()).filter((line) => line.length); }
@@ -214,12 +245,12 @@ enum ConsoleScript {
       try {
         query = { type: type, service: document.getElementById("service").value.trim(), params: parameters(document.getElementById("parameters").value) };
         if (token) { query.groups = tokenGroups(token); fromToken = true; } else { query.groups = lines(document.getElementById("groups").value); }
+        if (type === "plugin" && routeField) setNested(query.params, actionParameter(), routeField);
       } catch (error) {
         showDecision("", "Cannot decide: " + error.message, []);
         return;
       }
       if (type === "route") { query.route = routeField; if (method) query.method = method; }
-      if (type === "plugin" && routeField) query.params.action = routeField;
       try {
         const answer = await getJSON("/api/decide", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(query) });
         const [first, ...rest] = answer.text.split("\n");
@@ -237,6 +268,7 @@ enum ConsoleScript {
     document.addEventListener("DOMContentLoaded", () => {
       document.getElementById("query").addEventListener("submit", decide);
       document.getElementById("type").addEventListener("change", typeChanged);
+      document.getElementById("service").addEventListener("input", labelChanged);
       document.getElementById("token").addEventListener("input", tokenChanged);
       document.getElementById("policy-select").addEventListener("change", (event) => { view.selected = event.target.value; renderPolicies(); });
       typeChanged();

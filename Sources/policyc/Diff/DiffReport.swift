@@ -40,6 +40,8 @@ struct DiffReport {
 
     private func settingLine(_ setting: SettingChange) -> String {
         let effect = switch (setting.widensAccess, setting.narrowsAccess) {
+        case (true, true) where setting.setting == .actionParameter:
+            " (widens and narrows: another parameter picks each request's action)"
         case (true, true): " (widens and narrows: other tokens are accepted)"
         case (true, false): " (widens: more tokens are accepted)"
         case (false, true): " (narrows: fewer tokens are accepted)"

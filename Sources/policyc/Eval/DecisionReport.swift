@@ -25,7 +25,9 @@ struct DecisionReport {
         if let route = explanation.routeTemplate, let method = explanation.method {
             lines.append("  route:      \(method) \(route)")
         }
-        if let action = explanation.action { lines.append("  action:     \(action)") }
+        if let action = explanation.action {
+            lines.append("  action:     \(action)" + (explanation.actionParameter.map { " (the value of \($0))" } ?? ""))
+        }
         if let expression = explanation.expression { lines.append("  expression: \(expression)") }
         let parameters = explanation.parameters.entries.map { "\($0.name)=\($0.value)" }
         lines.append("  parameters: " + (parameters.isEmpty ? "(none)" : parameters.joined(separator: " ")))

@@ -10,8 +10,8 @@ struct Fmt: ParsableCommand {
             member or element a line, [] and {} when empty, ": " after keys, a final newline, and \
             the top-level members in the order of the deck's data-management-api policy (name, \
             type, iam_subgroup_name, root_group, expected_token_issuer, expected_token_audience, \
-            expected_service_token_scope, version_number, description, roles, routes, exchange, \
-            actions), then any other members in their order. Roles, routes, methods and actions \
+            exchanged_token_audience, expected_service_token_scope, version_number, description, \
+            roles, routes, exchange, action_parameter, actions), then any other members in their order. Roles, routes, methods and actions \
             keep their order; numbers keep their literal. Each file rewritten is named on \
             standard output ("formatted FILE").
 

@@ -1,11 +1,12 @@
 """opencadc's Java PermissionsAPIClient against policyd, byte for byte (java_client.py), on the shipped
 CANFAR policies: canfar-api (Cavern asks PUT /home/{username}), skaha (Skaha asks /skaha) and the
-echo plugin, each asked after an exchange whose answer's ``audience`` is what the user's token is
-exchanged for. The fixture exchange policies of fixtures/compat/policies/ pin the audience fallbacks.
+echo plugin (the site gatekeepers' echo: its entry chosen by the body's service.method, spec 2.6), each
+asked after an exchange whose answer's ``audience`` is what the user's token is exchanged for. The
+fixture exchange policies of fixtures/compat/policies/ pin the audience fallbacks.
 
 Users (groups as policies/ name them):
 - alice: a platform user (prototyping-groups/mini-src/platform-users) with a CANFAR home group
-  (services/canfar-api/users/alice);
+  (services/canfar-api/users/alice) and a member of one echo service (services/SKAOSRC/echo/<uuid>);
 - carol: a platform user without a home group;
 - mallory: a platform user blocked for canfar-api, skaha and echo (services/<service>/blocked);
 - eve: only in ``users``, not a platform user;
@@ -20,8 +21,9 @@ from java_client import (JSONException, PermissionsAPIClient, PermissionsAPIErro
                          exchange_then_route, get_boolean, get_string_or_null, java_url_encode, org_json)
 
 PLATFORM_USERS = "prototyping-groups/mini-src/platform-users"
+ECHO_UUID = "37ff3e9e-0b7e-4bc4-9fe8-8a1e1b0e2f6d"
 USERS = {
-    "alice": [PLATFORM_USERS, "services/canfar-api/users/alice"],
+    "alice": [PLATFORM_USERS, "services/canfar-api/users/alice", f"services/SKAOSRC/echo/{ECHO_UUID}"],
     "carol": [PLATFORM_USERS],
     "mallory": [PLATFORM_USERS, "services/canfar-api/blocked", "services/skaha/blocked", "services/echo/blocked"],
     "eve": ["users"],
@@ -266,15 +268,26 @@ def test_skaha_decisions(java):
     assert b"&method=" not in answer.transfer.request and answer.is_authorised is True
 
 
+def echo_body(method="GET"):
+    """What a site gatekeeper sends about a request to the echo service it guards (spec 2.6)."""
+    return {"service": {"node": "SKAOSRC", "type": "echo", "uuid": ECHO_UUID, "path": "/echo", "method": method,
+                        "parameters": {"ID": "test"}, "body": {}}}
+
+
 def test_echo_plugin_decisions(java):
     client = java()
-    token = service_token("carol", "echo")
-    assert client.authorise_plugin("echo", token, {"action": "echo", "x": 1}).is_authorised is True
-    assert client.transfers[-1].request.endswith(b'\r\n\r\n{"action":"echo","x":1}')
-    assert client.authorise_plugin("echo", token, {"action": "shout"}).is_authorised is False
-    assert client.authorise_plugin("echo", token, {"x": 1}).is_authorised is False
-    assert client.authorise_plugin("echo", token, {}).is_authorised is False
-    assert client.authorise_plugin("echo", service_token("eve", "echo"), {"action": "echo"}).is_authorised is False
+    token = service_token("alice", "echo")
+    answer = client.authorise_plugin("echo", token, echo_body())
+    assert answer.is_authorised is True, answer.reason
+    assert client.transfers[-1].request.endswith(b"\r\n\r\n" + org_json(echo_body()).encode())
+    assert client.authorise_plugin("echo", token, echo_body("DELETE")).is_authorised is True
+    assert client.authorise_plugin("echo", token, echo_body("PROPFIND")).is_authorised is False
+    # The client's own tests send {} or an action: no service.method, so no entry is chosen.
+    for body in ({"action": "echo", "x": 1}, {"x": 1}, {}):
+        answer = client.authorise_plugin("echo", token, body)
+        assert answer.is_authorised is False and answer.reason == "missing or unknown action", (body, answer.reason)
+    assert client.authorise_plugin("echo", service_token("carol", "echo"), echo_body()).is_authorised is False
+    assert client.authorise_plugin("echo", service_token("eve", "echo"), echo_body()).is_authorised is False
 
 
 # -- the flows: exchange, then the decision with the exchanged token ----------------------------------
@@ -335,15 +348,15 @@ def test_echo_plugin(java, header):
         client = java(user_token(name) if header != "no header" else None)
         return exchange_then_plugin(client, "echo", user_token(name), exchanger(name), body)
 
-    flow = ask("alice", {"action": "echo", "x": 1})
+    flow = ask("alice", echo_body())
     assert flow.exchange.audience == "echo"
     assert flow.decision.is_authorised is True, flow.decision.reason
-    assert flow.decision.transfer.request.endswith(b'\r\n\r\n{"action":"echo","x":1}')
-    assert ask("carol", {"action": "echo", "message": "hello"}).decision.is_authorised is True
-    assert ask("alice", {"action": "shout"}).decision.is_authorised is False
+    assert flow.decision.transfer.request.endswith(b"\r\n\r\n" + org_json(echo_body()).encode())
+    assert ask("carol", echo_body()).decision.is_authorised is False  # a platform user, not in the service's group
+    assert ask("alice", {"action": "echo"}).decision.is_authorised is False
     assert ask("alice", {"x": 1}).decision.is_authorised is False
     for name in ("mallory", "eve"):
-        flow = ask(name, {"action": "echo"})
+        flow = ask(name, echo_body())
         assert flow.exchange.is_authorised is False and flow.decision is None
 
 
