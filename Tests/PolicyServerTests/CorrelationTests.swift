@@ -99,7 +99,7 @@ import Testing
     // MARK: - Over HTTP
 
     /// Every route answers with the request's `X-Request-ID`, and makes one when none came: decisions on
-    /// both answer paths, the gateway, the catalogue, operations, a 404 and a 405.
+    /// authorisation calls (a token verified and one cached), the gateway, the catalogue, operations, a 404 and a 405.
     @Test func everyAnswerCarriesTheRequestID() async throws {
         try await PolicydHarness.run { harness in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
@@ -126,7 +126,7 @@ import Testing
                 made.insert(answer.headers["x-request-id"] ?? "")
             }
             #expect(made.count == calls.count, "a request ID of its own for each request")
-            #expect(try await harness.eventLoopAnswers() > 0, "the event loop's answers were among them")
+            #expect(try await harness.tokenCacheHits() > 0, "answers for cached callers were among them")
         }
     }
 
@@ -145,7 +145,7 @@ import Testing
     }
 
     /// The same call with and without correlation headers (odd ones included) gets the same decision,
-    /// on both answer paths.
+    /// for a token verified and one cached.
     @Test func noCorrelationHeaderChangesADecision() async throws {
         try await PolicydHarness.run { harness in
             let body = #"{"namespace": "testing"}"#
@@ -168,7 +168,7 @@ import Testing
         }
     }
 
-    /// The audit record names all four, for decisions on both answer paths and at the gateway; a
+    /// The audit record names all four, for authorisation calls (a token verified and one cached) and at the gateway; a
     /// value that is not printable ASCII of at most 128 bytes is left out, and an unusable
     /// `X-Request-ID` replaced by the one made (and echoed).
     @Test func theAuditRecordCarriesThem() async throws {
@@ -177,10 +177,10 @@ import Testing
             let body = #"{"namespace": "testing"}"#
             var headers = Self.headers
             headers["Authorization"] = "Bearer \(viewer)"
-            // The first verifies the token (the framework's path), the second is answered on the event loop.
-            let before = try await harness.eventLoopAnswers()
+            // The first verifies the token, the second finds it cached.
+            let before = try await harness.tokenCacheHits()
             for _ in 0..<2 { _ = try await harness.client.send("POST", Paths.dataList, body: body, headers: headers) }
-            #expect(try await harness.eventLoopAnswers() - before == 1)
+            #expect(try await harness.tokenCacheHits() - before == 1)
             _ = try await harness.client.send("GET", "/v1/gateway/data-management-api/data/list/testing", headers: headers)
             let bad = try await harness.client.send(
                 "POST", Paths.dataList, body: body,
@@ -204,7 +204,7 @@ import Testing
         }
     }
 
-    /// The request's log line, and the decision's, carry them, on both answer paths.
+    /// The request's log line, and the decision's, carry them, for a token verified and one cached.
     @Test func theLogLinesCarryThem() async throws {
         let records = LogRecords()
         try await PolicydHarness.run(logger: records.logger(level: .debug)) { harness in
@@ -215,7 +215,7 @@ import Testing
                 headers["X-Request-ID"] = "log-\(index)"
                 _ = try await harness.client.send("POST", Paths.dataList, body: #"{"namespace": "testing"}"#, headers: headers)
             }
-            #expect(try await harness.eventLoopAnswers() == 1)
+            #expect(try await harness.tokenCacheHits() == 1)
             for index in 0..<2 {
                 for message in ["request", "decision"] {
                     let line = records.all.first { $0.contains(" \(message) ") && $0.contains("request_id=log-\(index)") }

@@ -4,8 +4,8 @@ import Testing
 /// The site gatekeepers' calls (spec 2.6) on the shipped `policies/plugin-echo.json`, byte for byte:
 /// `POST /v1/authorise/plugin/echo?version=latest&token=…` (the query in either order, the token
 /// empty when the caller sent none), no `Authorization` header, the service and the request nested
-/// in the body, `/` escaped as lua-cjson writes it. Over both of the daemon's paths: the framework's,
-/// and the event loop's for a token already verified.
+/// in the body, `/` escaped as lua-cjson writes it. For a token verified at its first call, and for
+/// one the cache holds.
 @Suite struct GatekeeperTests {
     static let uuid = "37ff3e9e-0b7e-4bc4-9fe8-8a1e1b0e2f6d"
     static let member = "services/SKAOSRC/echo/\(uuid)"

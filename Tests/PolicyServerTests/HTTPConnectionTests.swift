@@ -1,24 +1,24 @@
 import Foundation
 import Testing
 
-/// What RFC 9110 and RFC 9112 ask of a server's connections, over raw sockets, on both answer paths:
-/// an authorisation call whose token is cached (answered on the event loop) and a token's first call
-/// (answered by the framework). `Connection` is a list of case-insensitive options and `close`
+/// What RFC 9110 and RFC 9112 ask of a server's connections, over raw sockets, for an authorisation
+/// call whose token is cached (answered at once) and a token's first call (answered once its
+/// verification ends). `Connection` is a list of case-insensitive options and `close`
 /// anywhere in it ends the connection; HTTP/1.0 keeps a connection only with `keep-alive`;
 /// `Expect: 100-continue` is answered `100 Continue` before the body is sent, unless the final answer
 /// is known from the head.
 @Suite struct HTTPConnectionTests {
     enum Path: CaseIterable, CustomStringConvertible {
-        case eventLoop, framework
-        var description: String { self == .eventLoop ? "event loop" : "framework" }
+        case cachedToken, newToken
+        var description: String { self == .cachedToken ? "cached token" : "new token" }
     }
 
     static let body = #"{"namespace": "testing"}"#
 
-    /// A token for `path`: one already cached (the event loop's path), or one never seen (the framework's).
+    /// A token for `path`: one already cached, or one never seen.
     func token(for path: Path, _ harness: PolicydHarness) async throws -> String {
         let token = try await harness.token(groups: ["data/namespaces/testing/viewer", UUID().uuidString])
-        if path == .eventLoop {
+        if path == .cachedToken {
             #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
         }
         return token
@@ -95,7 +95,7 @@ import Testing
         try await PolicydHarness.run { harness in
             for path in Path.allCases {
                 let token = try await token(for: path, harness)
-                let before = try await harness.eventLoopAnswers()
+                let before = try await harness.tokenCacheHits()
                 let connection = try RawConnection(port: harness.port)
                 defer { connection.close() }
                 let (head, body) = call(token, headers: ["Expect: 100-Continue"])
@@ -105,7 +105,7 @@ import Testing
                 let answer = try await connection.readAnswer(seconds: 5)
                 #expect(answer?.status == 200, "\(path)")
                 #expect(answer?.isAuthorised == true, "\(path)")
-                #expect(try await harness.eventLoopAnswers() - before == (path == .eventLoop ? 1 : 0), "\(path)")
+                #expect(try await harness.tokenCacheHits() - before == (path == .cachedToken ? 1 : 0), "\(path)")
                 // And the connection serves the next request.
                 #expect(await connection.sendAll(whole(call(token)), seconds: 5))
                 #expect(try await connection.readAnswer(seconds: 5)?.isAuthorised == true, "\(path)")
@@ -117,8 +117,8 @@ import Testing
     /// would otherwise be read as part of the earlier call's answer.
     @Test func expectContinueKeepsTheOrderOfAnswers() async throws {
         try await PolicydHarness.run { harness in
-            let fresh = try await token(for: .framework, harness)
-            let cached = try await token(for: .eventLoop, harness)
+            let fresh = try await token(for: .newToken, harness)
+            let cached = try await token(for: .cachedToken, harness)
             let connection = try RawConnection(port: harness.port)
             defer { connection.close() }
             let (head, body) = call(cached, headers: ["Expect: 100-continue"])

@@ -109,8 +109,9 @@ import Testing
             .replacingOccurrences(of: "{path}", with: "data/list/testing")
     }
 
-    /// Runs policyd on the test policies and hands `body` the paths its router serves, written as the
-    /// OpenAPI document writes them (`{name}` captures; the gateway's `**` as `{path}`).
+    /// Runs policyd on the test policies and hands `body` the paths it serves (its router's and the
+    /// authorisation pipeline's), written as the OpenAPI document writes them (`{name}` captures; the
+    /// gateway's `**` as `{path}`).
     static func run(_ body: @Sendable (HTTPTestClient, Set<String>) async throws -> Void) async throws {
         try await TestIssuer().serve { issuerURL in
             let directory = try TestPolicies.directory(issuer: issuerURL)
@@ -122,7 +123,8 @@ import Testing
             try await RunningApplication.with({ onServerRunning in
                 server.makeApplication(onServerRunning: onServerRunning, inspectingRouter: { router in
                     let paths = Set(router.routes.map { $0.path.description.replacingOccurrences(of: "/**", with: "/{path}") })
-                    routed.withLockedValue { $0 = paths }
+                    let authorisation = AuthorisationTarget.Paths(prefixes: configuration.rootPath.versionPrefixes)
+                    routed.withLockedValue { $0 = paths.union(authorisation.routePatterns) }
                 })
             }) { port in
                 let paths = routed.withLockedValue { $0 }

@@ -110,16 +110,15 @@ public struct PolicyServer: Sendable {
             cache: cache, metrics: metrics, groups: groupResolver)
 
         let bodyTimeout = configuration.bodyTimeout
-        let requestIDs = RequestIDs()
+        let observer = RequestObserver(metrics: metrics, requestIDs: RequestIDs())
         let router = Router(context: PolicydRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestLogMiddleware(metrics: metrics, requestIDs: requestIDs))
+        router.add(middleware: RequestLogMiddleware(observer: observer))
         router.add(middleware: JSONErrorMiddleware())
         let authorisation = AuthorisationEndpoint(
             policies: policies, authenticator: authenticator,
             limits: .init(maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
             metrics: metrics, audit: auditLog)
         PolicydRoutes(
-            authorisation: authorisation,
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
@@ -168,9 +167,8 @@ public struct PolicyServer: Sendable {
                     firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
                     headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
                     maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
-                requestIDs: requestIDs,
-                fastPath: configuration.answersCachedCallsOnEventLoop
-                    ? .init(endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes)) : nil),
+                authorisation: .init(
+                    endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes), observer: observer)),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 availableConnectionsDelegate: connections),

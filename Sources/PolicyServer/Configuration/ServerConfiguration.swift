@@ -80,9 +80,6 @@ public struct ServerConfiguration: Sendable {
     /// Where clients reach `/v1/gms` (`--gms-public-url`, checked, without a trailing `/`), for the
     /// capabilities document; nil: no document (404).
     public var gmsPublicURL: String?
-    /// Authorisation calls whose token is cached are answered on the connection's event loop
-    /// (`AuthorisationFastPath`). No flag: false is for tests that hold the two paths to one answer.
-    public var answersCachedCallsOnEventLoop = true
 
     public init(
         host: String = "127.0.0.1",

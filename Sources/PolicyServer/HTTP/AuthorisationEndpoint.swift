@@ -1,16 +1,17 @@
 import Foundation
-import Hummingbird
+import HTTPTypes
 import Logging
 import NIOCore
 import PolicyCore
+import PolicyTokens
 
 /// `POST /v1/authorise/{route|exchange|plugin}/{service}`: 422 for an unusable request, 404 for no such
 /// policy, otherwise 200 with the decision, a token that is missing or not valid for the policy
 /// included (as a denial with its reason).
 ///
-/// Three steps, so that `AuthorisationFastPath` can answer a call whose token is cached on the event
-/// loop with the very same code: `prepare` (read and check the call, find its policy), the token's
-/// verification (which may wait on the issuer), and `answer` (decide, count, audit, write).
+/// The steps the authorisation pipeline (`AuthorisationPipeline`) takes a call through: `prepare` (read
+/// and check the call, find its policy), the token's look-up and, on a miss, its verification (which
+/// may wait on the issuer), and `answer` (decide, count, audit, write).
 struct AuthorisationEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
@@ -18,36 +19,29 @@ struct AuthorisationEndpoint: Sendable {
     let metrics: PolicydMetrics
     let audit: AuditLog?
 
-    func respond(_ type: PolicyType, to request: Request, context: PolicydRequestContext) async throws -> Response {
-        let received = ContinuousClock.now
-        let service = try PathParameter.decoded("service", in: context, orElse: .noSuchPolicy)
-        let queryString = try readQueryString(request.uri.query)
-        let body = try await RequestBodyReader.collect(request, upTo: limits.maximumBodyBytes)
-        let call = try prepare(
-            type, service: service, queryString: queryString, body: body, headers: request.headers, received: received)
-        let caller: AuthorisationCall.Caller
-        switch call.presentedToken {
-        case .denied(let reason): caller = .refused(reason)
-        case .token(let token, _):
-            switch await authenticator.authenticate(token, for: call.policy) {
-            case .failure(let rejection): caller = .refused(rejection.reason)
-            case .success(let authenticated): caller = .verified(authenticated)
-            }
-        }
-        return .json(bytes: answer(call, caller: caller, correlation: context.correlation, logger: context.logger))
+    /// A call's request as it arrived: what `prepare` reads.
+    struct Arrival {
+        let target: AuthorisationTarget
+        let headers: HTTPFields
+        /// Nil when there was none, or when it went over `--max-body-bytes` (`bodyTooLarge`).
+        var body: ByteBuffer?
+        var bodyTooLarge = false
+        let received: ContinuousClock.Instant
     }
 
-    func readQueryString(_ raw: String?) throws(HTTPProblem) -> QueryString {
-        try QueryString(raw, maximumItems: limits.maximumParameters + AuthorisationRequest.controlParameters.count)
-    }
-
-    /// Every check that can refuse the call (422, 404), and nothing that counts or records it.
-    func prepare(
-        _ type: PolicyType, service: String, queryString: QueryString, body: ByteBuffer, headers: HTTPFields,
-        received: ContinuousClock.Instant
-    ) throws(HTTPProblem) -> AuthorisationCall {
+    /// Every check that can refuse the call, and nothing that counts or records it, in the order in
+    /// which the router used to meet them: the service's name (404), the query string (422), the body's
+    /// size (413), the body and parameters (422), the policy (404).
+    func prepare(_ arrival: Arrival) throws(HTTPProblem) -> AuthorisationCall {
+        let type = arrival.target.type
+        guard let service = arrival.target.service else { throw HTTPProblem.noSuchPolicy }
+        let queryString = try QueryString(
+            arrival.target.query.map(String.init),
+            maximumItems: limits.maximumParameters + AuthorisationRequest.controlParameters.count)
+        if arrival.bodyTooLarge { throw HTTPProblem.bodyTooLarge(limit: limits.maximumBodyBytes) }
         let request = try AuthorisationRequest(
-            type: type, service: service, queryString: queryString, body: body, maximumParameters: limits.maximumParameters)
+            type: type, service: service, queryString: queryString, body: arrival.body ?? ByteBuffer(),
+            maximumParameters: limits.maximumParameters)
         // One snapshot for the whole call: a reload between two reads must not mix two sets.
         let policySet = policies.policies
         guard let policy = policySet.policy(type: type, service: service, version: request.query.version) else {
@@ -55,7 +49,7 @@ struct AuthorisationEndpoint: Sendable {
         }
         return AuthorisationCall(
             type: type, service: service, request: request, policySet: policySet, policy: policy,
-            presentedToken: PresentedToken(headers: headers, query: queryString), received: received)
+            presentedToken: PresentedToken(headers: arrival.headers, query: queryString), received: arrival.received)
     }
 
     /// The 200 answer's body (JSON), the decision counted, logged and audited.
@@ -125,5 +119,12 @@ struct AuthorisationCall {
     enum Caller {
         case refused(String)
         case verified(AuthenticatedCaller)
+
+        init(_ authentication: Result<AuthenticatedCaller, TokenRejection>) {
+            switch authentication {
+            case .success(let caller): self = .verified(caller)
+            case .failure(let rejection): self = .refused(rejection.reason)
+            }
+        }
     }
 }

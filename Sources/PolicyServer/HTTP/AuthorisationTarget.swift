@@ -1,66 +1,80 @@
+import HummingbirdCore
 import PolicyCore
 
-/// What a request line names when it is an authorisation call in its plainest form:
-/// `{prefix}/authorise/{type}/{service}?{query}` with a service name of unreserved characters only
-/// (letters, digits, `-`, `.`, `_`, `~`; not `.` or `..`). Anything else (an escape, a fragment, a
-/// trailing slash, an absolute URI) is nil, and left to the router and `PathParameter`, which read it
-/// in full: this reading must never accept a path the router would read differently.
+/// A request target that names an authorisation call, `{prefix}/authorise/{type}/{service}?{query}`,
+/// read as Hummingbird reads a target before its router: the path ends at the first `?`, the query at
+/// the first `#` after it, and runs of `/` count as one (so `/v1//authorise/route/s/` names `s`). The
+/// authorisation pipeline answers every request so named, whatever its method; every other target
+/// goes on to the router, which must therefore have no route of its own under these paths.
 struct AuthorisationTarget: Equatable {
     let type: PolicyType
-    let service: String
+    /// The service's segment as sent, still percent-encoded.
+    let rawService: Substring
     /// The query string as sent, still percent-encoded; nil when there is no `?`.
-    let query: String?
-    /// The route pattern Hummingbird's router names the path by, the request metric's label.
+    let query: Substring?
+    /// The route's pattern, the request metric's label.
     let routePattern: String
+
+    /// The service's name, percent-decoded; nil when it does not decode (the call's answer is then
+    /// "no such policy", as for any name no policy has).
+    var service: String? {
+        if !rawService.utf8.contains(UInt8(ascii: "%")) { return String(rawService) }
+        return PercentDecoding.decode(rawService, plusIsSpace: false)
+    }
 
     /// The authorisation paths under each prefix, spelled out once rather than for every request.
     struct Paths: Sendable {
         fileprivate struct Prefix: Sendable {
-            /// `{prefix}/authorise/`
-            let lead: [UInt8]
+            /// The prefix's segments, then `authorise`.
+            let segments: [[UInt8]]
             /// By `PolicyType.allCases`: `{prefix}/authorise/{type}/{service}`.
             let routePatterns: [String]
         }
 
         fileprivate let prefixes: [Prefix]
+        /// Every path the pipeline serves, as a route pattern.
+        var routePatterns: [String] { prefixes.flatMap(\.routePatterns) }
+        fileprivate let types = PolicyType.allCases.map { Array($0.rawValue.utf8) }
 
         init(prefixes: [String]) {
             self.prefixes = prefixes.map { prefix in
                 Prefix(
-                    lead: Array((prefix + "/authorise/").utf8),
+                    segments: (prefix + "/authorise").split(separator: "/").map { Array($0.utf8) },
                     routePatterns: PolicyType.allCases.map { prefix + "/authorise/" + $0.rawValue + "/{service}" })
             }
         }
     }
 
-    init?(path: String, paths: Paths) {
-        var path = path
-        guard let found = path.withUTF8({ Self.read($0, paths: paths) }) else { return nil }
+    init?(target: String, paths: Paths) {
+        let path: Substring, query: Substring?
+        if target.utf8.first == UInt8(ascii: "/") {
+            // The origin form, which is what clients send to a server.
+            let mark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
+            path = target[..<(mark ?? target.endIndex)]
+            query = mark.map { mark in
+                let rest = target[target.utf8.index(after: mark)...]
+                return rest[..<(rest.utf8.firstIndex(of: UInt8(ascii: "#")) ?? rest.endIndex)]
+            }
+        } else {
+            // The absolute form (`http://host/v1/…`), rare enough to be read by Hummingbird's own `URI`.
+            let uri = URI(target)
+            path = uri.path[...]
+            query = uri.query.map { $0[...] }
+        }
+        guard let found = Self.match(path, paths: paths) else { return nil }
         type = PolicyType.allCases[found.type]
-        service = found.service
-        query = found.query
+        rawService = found.service
+        self.query = query
         routePattern = paths.prefixes[found.prefix].routePatterns[found.type]
     }
 
-    private static func read(_ path: UnsafeBufferPointer<UInt8>, paths: Paths)
-        -> (prefix: Int, type: Int, service: String, query: String?)?
-    {
-        guard !path.contains(UInt8(ascii: "#")) else { return nil }
-        let mark = path.firstIndex(of: UInt8(ascii: "?")) ?? path.endIndex
-        let route = UnsafeBufferPointer(rebasing: path[..<mark])
-        for (prefixIndex, prefix) in paths.prefixes.enumerated() {
-            guard route.count > prefix.lead.count, route.starts(with: prefix.lead) else { continue }
-            let rest = UnsafeBufferPointer(rebasing: route[prefix.lead.count...])
-            guard let slash = rest.firstIndex(of: UInt8(ascii: "/")),
-                  let type = PolicyType.allCases.firstIndex(where: { $0.rawValue.utf8.elementsEqual(rest[..<slash]) })
-            else { return nil }
-            let service = UnsafeBufferPointer(rebasing: rest[(slash + 1)...])
-            guard !service.isEmpty, service.allSatisfy(URISyntax.isUnreserved),
-                  !service.elementsEqual(".".utf8), !service.elementsEqual("..".utf8)
-            else { return nil }
-            let query = mark < path.endIndex
-                ? String(decoding: UnsafeBufferPointer(rebasing: path[(mark + 1)...]), as: UTF8.self) : nil
-            return (prefixIndex, type, String(decoding: service, as: UTF8.self), query)
+    private static func match(_ path: Substring, paths: Paths) -> (prefix: Int, type: Int, service: Substring)? {
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        for (index, prefix) in paths.prefixes.enumerated() where segments.count == prefix.segments.count + 2 {
+            guard zip(prefix.segments, segments).allSatisfy({ $0.elementsEqual($1) }) else { continue }
+            let typeSegment = segments[prefix.segments.count]
+            guard let type = paths.types.firstIndex(where: { $0.elementsEqual(typeSegment) }) else { return nil }
+            return (index, type, Substring(segments[prefix.segments.count + 1]))
         }
         return nil
     }

@@ -15,6 +15,12 @@ struct HTTPProblem: Error, Sendable {
 
     static let noSuchPolicy = HTTPProblem(.notFound, "no such policy")
 
+    /// A path policyd serves, asked with a method it does not answer there.
+    static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> HTTPProblem {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        return HTTPProblem(.methodNotAllowed, "method not allowed; use \(allow)", headers: [.allow: allow])
+    }
+
     /// A body over `--max-body-bytes`: read too far, or announced by a `Content-Length` with
     /// `Expect: 100-continue` (`ExpectContinue`).
     static func bodyTooLarge(limit: Int) -> HTTPProblem {

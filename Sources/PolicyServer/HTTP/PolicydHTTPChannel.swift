@@ -10,14 +10,16 @@ import NIOHTTPTypesHTTP1
 /// deadlines (one `RequestReadDeadline` per connection, whose first-byte watcher must sit in front of
 /// the HTTP decoder), what HTTP/1.1 asks of a connection that needs the request's HTTP version
 /// (`PersistentConnection`, `ExpectContinue`: before the version is dropped), and the
-/// `AuthorisationFastPath`, which must sit behind Hummingbird's connection-state handler.
+/// `AuthorisationPipeline`, which must sit behind Hummingbird's connection-state handler.
 struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
 
-    /// What the fast path needs: the endpoint it answers for, and its paths.
-    struct FastPath: Sendable {
+    /// What the authorisation pipeline needs: the endpoint it answers for, its paths, and the observer
+    /// of every request.
+    struct Authorisation: Sendable {
         let endpoint: AuthorisationEndpoint
         let paths: AuthorisationTarget.Paths
+        let observer: RequestObserver
     }
 
     /// What the channel holds its clients to, beyond Hummingbird's configuration.
@@ -32,17 +34,13 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let configuration: HTTP1Channel.Configuration
     let limits: Limits
-    /// For the answers given before a request reaches the router (`ExpectContinue`, the fast path).
-    let requestIDs: RequestIDs
-    let fastPath: FastPath?
+    let authorisation: Authorisation
 
     static func builder(
-        configuration: HTTP1Channel.Configuration, limits: Limits, requestIDs: RequestIDs, fastPath: FastPath?
+        configuration: HTTP1Channel.Configuration, limits: Limits, authorisation: Authorisation
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            PolicydHTTPChannel(
-                responder: responder, configuration: configuration, limits: limits, requestIDs: requestIDs,
-                fastPath: fastPath)
+            PolicydHTTPChannel(responder: responder, configuration: configuration, limits: limits, authorisation: authorisation)
         }
     }
 
@@ -66,17 +64,17 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
             try pipeline.addHandler(PersistentConnection())
-            try pipeline.addHandler(ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: requestIDs))
+            try pipeline.addHandler(
+                ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)
             try pipeline.addHandler(HTTPConnectionStateHandler(
                 idleTimeout: configuration.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger))
-            if let fastPath {
-                try pipeline.addHandler(
-                    AuthorisationFastPath(
-                        endpoint: fastPath.endpoint, paths: fastPath.paths, requestIDs: requestIDs, logger: logger))
-            }
+            try pipeline.addHandler(
+                AuthorisationPipeline(
+                    endpoint: authorisation.endpoint, paths: authorisation.paths, observer: authorisation.observer,
+                    logger: logger))
             return try NIOAsyncChannel(
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }

@@ -1,11 +1,11 @@
 import Hummingbird
 import PolicyCore
 
-/// The HTTP surface of spec section 4, registered under each prefix (`/v1`, and `<root>/v1`).
-/// Each path answers its one method; any other method gets 405 with `Allow`, in JSON like every error.
-/// The gateway paths answer every method: the method is the original request's.
+/// The HTTP surface of spec section 4, registered under each prefix (`/v1`, and `<root>/v1`), but
+/// for `{prefix}/authorise/…`, which is the authorisation pipeline's (`AuthorisationPipeline`) and has
+/// no route here. Each path answers its one method; any other method gets 405 with `Allow`, in JSON like
+/// every error. The gateway paths answer every method: the method is the original request's.
 struct PolicydRoutes: Sendable {
-    let authorisation: AuthorisationEndpoint
     let catalog: PolicyCatalogEndpoints
     let health: HealthEndpoint
     let gateway: GatewayEndpoint
@@ -17,11 +17,6 @@ struct PolicydRoutes: Sendable {
         // At the root, not under /v1: where Prometheus scrapes by default.
         get(router, "/metrics", into: &known) { _, _ in metrics.respond() }
         for prefix in prefixes {
-            for type in PolicyType.allCases {
-                post(router, "\(prefix)/authorise/\(type.rawValue)/{service}", into: &known) { request, context in
-                    try await authorisation.respond(type, to: request, context: context)
-                }
-            }
             get(router, "\(prefix)/policies", into: &known) { _, _ in catalog.all() }
             get(router, "\(prefix)/policies/types", into: &known) { _, _ in catalog.types() }
             get(router, "\(prefix)/policies/{type}", into: &known) { _, context in try catalog.entries(context: context) }
@@ -66,19 +61,11 @@ struct PolicydRoutes: Sendable {
         known.add(path, allowed: [.get, .head])
     }
 
-    private func post(
-        _ router: Router<PolicydRequestContext>, _ path: String, into known: inout KnownPaths, _ handler: @escaping Handler
-    ) {
-        router.post(RouterPath(path), use: handler)
-        refuseOtherMethods(router, path, allowed: [.post])
-        known.add(path, allowed: [.post])
-    }
 
     private func refuseOtherMethods(_ router: Router<PolicydRequestContext>, _ path: String, allowed: [HTTPRequest.Method]) {
-        let allow = allowed.map(\.rawValue).joined(separator: ", ")
         for method in Self.otherMethods where !allowed.contains(method) {
             router.on(RouterPath(path), method: method) { _, _ -> Response in
-                throw HTTPProblem(.methodNotAllowed, "method not allowed; use \(allow)", headers: [.allow: allow])
+                throw HTTPProblem.methodNotAllowed(allowed: allowed)
             }
         }
     }

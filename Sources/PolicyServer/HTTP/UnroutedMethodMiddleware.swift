@@ -19,8 +19,7 @@ struct UnroutedMethodMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound && context.endpointPath == Self.routerMiss {
             guard let entry = paths.entry(for: request.uri.path) else { throw error }
             guard let allowed = entry.allowed else { return try await gateway(request, context) }
-            let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            throw HTTPProblem(.methodNotAllowed, "method not allowed; use \(allow)", headers: [.allow: allow])
+            throw HTTPProblem.methodNotAllowed(allowed: allowed)
         }
     }
 }

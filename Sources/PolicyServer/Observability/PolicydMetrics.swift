@@ -43,8 +43,6 @@ final class PolicydMetrics: Sendable {
     private let keyFetches: MetricHandles<[String], Counter>
     let tokenCacheHits: Counter
     let tokenCacheMisses: Counter
-    /// Authorisation calls answered by `AuthorisationFastPath` (their token cached).
-    let eventLoopAnswers: Counter
     /// Connections closed as soon as accepted: their peer held `--max-connections-per-peer` already.
     let connectionsRefused: Counter
     let policyReloads: Counter
@@ -88,7 +86,6 @@ final class PolicydMetrics: Sendable {
         })
         tokenCacheHits = Counter(label: "policyd_token_cache_hits_total", factory: factory)
         tokenCacheMisses = Counter(label: "policyd_token_cache_misses_total", factory: factory)
-        eventLoopAnswers = Counter(label: "policyd_event_loop_answers_total", factory: factory)
         connectionsRefused = Counter(label: "policyd_connections_refused_total", factory: factory)
         policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)

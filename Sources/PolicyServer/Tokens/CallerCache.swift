@@ -42,13 +42,11 @@ final class CallerCache: Sendable {
 
     var capacity: Int { state.withLockedValue { $0.callers.capacity } }
 
-    /// `countingMiss: false` is for a look-up that a full one follows when it misses (the event-loop
-    /// path's), so that each call counts one hit or one miss.
-    func caller(for key: Key, countingMiss: Bool = true) -> AuthenticatedCaller? {
+    func caller(for key: Key) -> AuthenticatedCaller? {
         let now = now()
         return state.withLockedValue { state in
             guard let (caller, _) = state.callers.value(for: key, at: now) else {
-                if countingMiss { state.misses += 1 }
+                state.misses += 1
                 return nil
             }
             state.hits += 1

@@ -15,15 +15,36 @@ struct TokenAuthenticator: Sendable {
     let metrics: PolicydMetrics
     let groups: GroupResolver
 
-    /// The caller the cache holds for this token and policy, if any: what can be answered without
-    /// waiting (`AuthorisationFastPath`). A hit counts as one; a miss counts nothing, because
-    /// `authenticate` follows it and counts it.
-    func cachedCaller(_ token: String, for policy: Policy) -> AuthenticatedCaller? {
-        guard token.utf8.count <= verifier.maximumTokenBytes else { return nil }
-        let key = CallerCache.Key(token: token, requirements: Self.requirements(of: policy))
-        guard let cached = cache.caller(for: key, countingMiss: false) else { return nil }
-        metrics.tokenCacheHits.increment()
-        return cached
+    /// What a token's look-up found: the answer at once (a cached caller, or a token refused before
+    /// anything is hashed), or a verification to make, which may wait on the issuer.
+    enum LookUp: Sendable {
+        case answered(Result<AuthenticatedCaller, TokenRejection>)
+        case needsVerification(PendingVerification)
+    }
+
+    /// A token the cache does not hold, with what it must be verified against.
+    struct PendingVerification: Sendable {
+        fileprivate let token: String
+        fileprivate let key: CallerCache.Key
+        fileprivate let requirements: TokenRequirements
+    }
+
+    /// The first step of every authentication, made where the call is (the authorisation pipeline
+    /// makes it on the event loop): counts one cache hit or one miss.
+    func lookUp(_ token: String, for policy: Policy) -> LookUp {
+        lookUp(token, requirements: Self.requirements(of: policy))
+    }
+
+    func lookUp(_ token: String, requirements: TokenRequirements) -> LookUp {
+        // Before the cache key is hashed: a megabyte sent as a token must cost no more than reading its length.
+        guard token.utf8.count <= verifier.maximumTokenBytes else { return .answered(.failure(.tokenTooLarge)) }
+        let key = CallerCache.Key(token: token, requirements: requirements)
+        if let cached = cache.caller(for: key) {
+            metrics.tokenCacheHits.increment()
+            return .answered(.success(cached))
+        }
+        metrics.tokenCacheMisses.increment()
+        return .needsVerification(PendingVerification(token: token, key: key, requirements: requirements))
     }
 
     func authenticate(_ token: String, for policy: Policy) async -> Result<AuthenticatedCaller, TokenRejection> {
@@ -32,14 +53,15 @@ struct TokenAuthenticator: Sendable {
 
     /// As for a policy, for requirements of another origin (a GMS search's, `GroupSearchTokens`).
     func authenticate(_ token: String, requirements: TokenRequirements) async -> Result<AuthenticatedCaller, TokenRejection> {
-        // Before the cache key is hashed: a megabyte sent as a token must cost no more than reading its length.
-        guard token.utf8.count <= verifier.maximumTokenBytes else { return .failure(.tokenTooLarge) }
-        let key = CallerCache.Key(token: token, requirements: requirements)
-        if let cached = cache.caller(for: key) {
-            metrics.tokenCacheHits.increment()
-            return .success(cached)
+        switch lookUp(token, requirements: requirements) {
+        case .answered(let result): result
+        case .needsVerification(let pending): await verify(pending)
         }
-        metrics.tokenCacheMisses.increment()
+    }
+
+    /// The token's signature and claims checked, its groups found; a caller found is cached.
+    func verify(_ pending: PendingVerification) async -> Result<AuthenticatedCaller, TokenRejection> {
+        let token = pending.token, key = pending.key, requirements = pending.requirements
         let source = groups.source(for: requirements.issuer)
         let authenticated: Result<AuthenticatedCaller, TokenRejection>
         if source == .introspection, OpaqueToken.isOpaque(token) {

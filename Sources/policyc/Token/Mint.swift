@@ -38,6 +38,13 @@ struct Mint: ParsableCommand {
     @Option(help: "The sub claim.")
     var subject: String = "dev-user"
 
+    @Option(help: "How many tokens to print, one a line; past the first, the sub claim ends in -2, -3, … so that each is new to a cache (benchmarks of first calls).")
+    var count: Int = 1
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
+
     func run() throws {
         guard let pem = try? String(contentsOfFile: key, encoding: .utf8) else {
             printError("policyc token mint: cannot read the key \(key)")
@@ -50,9 +57,11 @@ struct Mint: ParsableCommand {
             printError("policyc token mint: \(key) is not an RSA private key of at least 2048 bits")
             throw ExitCode(1)
         }
-        let claims = TokenMinter.Claims(
-            issuer: issuer, audience: audience, subject: subject, groups: groups, scope: scope,
-            lifetime: TimeInterval(lifetime))
-        print(try waitFor { try await minter.mint(claims) })
+        for index in 1...count {
+            let claims = TokenMinter.Claims(
+                issuer: issuer, audience: audience, subject: index == 1 ? subject : "\(subject)-\(index)", groups: groups,
+                scope: scope, lifetime: TimeInterval(lifetime))
+            print(try waitFor { try await minter.mint(claims) })
+        }
     }
 }

@@ -46,9 +46,10 @@ struct PolicydHarness: Sendable {
     }
 
     /// `policyd_event_loop_answers_total`: the calls `AuthorisationFastPath` answered.
-    func eventLoopAnswers() async throws -> Int {
+    /// Calls answered for a caller the token cache held.
+    func tokenCacheHits() async throws -> Int {
         let text = String(decoding: try await client.get("/metrics").body, as: UTF8.self)
-        let line = text.split(separator: "\n").first { $0.hasPrefix("policyd_event_loop_answers_total ") }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("policyd_token_cache_hits_total ") }
         return line.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
     }
 
