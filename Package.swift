@@ -57,6 +57,8 @@ let package = Package(
                 "PolicyCore",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA verification without jwt-kit's per-call key collection (`VerificationKey`).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(

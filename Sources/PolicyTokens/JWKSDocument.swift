@@ -1,3 +1,5 @@
+import Crypto
+import CryptoExtras
 import Foundation
 import JWTKit
 
@@ -52,14 +54,20 @@ extension KeyEntry {
     fileprivate func material() -> VerificationKey.Material? {
         switch (kty, crv) {
         case ("RSA", _):
-            guard let n, let e, let key = try? Insecure.RSA.PublicKey(modulus: n, exponent: e) else { return nil }
-            return .rsa(key)
+            guard let n, let e, let key = try? Insecure.RSA.PublicKey(modulus: n, exponent: e),
+                  let checked = try? _RSA.Signing.PublicKey(derRepresentation: key.derRepresentation)
+            else { return nil }
+            return .rsa(checked)
         case ("EC", "P-256"):
-            guard let x, let y, let key = try? ES256PublicKey(parameters: (x, y)) else { return nil }
-            return .p256(key)
+            guard let x, let y, let key = try? ES256PublicKey(parameters: (x, y)),
+                  let checked = try? P256.Signing.PublicKey(pemRepresentation: key.pemRepresentation)
+            else { return nil }
+            return .p256(checked)
         case ("EC", "P-384"):
-            guard let x, let y, let key = try? ES384PublicKey(parameters: (x, y)) else { return nil }
-            return .p384(key)
+            guard let x, let y, let key = try? ES384PublicKey(parameters: (x, y)),
+                  let checked = try? P384.Signing.PublicKey(pemRepresentation: key.pemRepresentation)
+            else { return nil }
+            return .p384(checked)
         default:
             return nil
         }

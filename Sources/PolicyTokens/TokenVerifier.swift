@@ -45,7 +45,7 @@ public struct TokenVerifier: Sendable {
         try parsed.rejectKeyBearingHeaders()
         try parsed.rejectMissingSignature()
         let key = try await verificationKey(id: try parsed.keyID(), for: algorithm, issuer: requirements.issuer)
-        guard await key.isValidSignature(parsed.signature, of: parsed.signingInput, using: algorithm) else {
+        guard key.isValidSignature(parsed.signature, of: parsed.signingInput, using: algorithm) else {
             throw .badSignature
         }
         return try checkedClaims(TokenClaims(parsed.claims), against: requirements)

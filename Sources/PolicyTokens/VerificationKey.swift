@@ -1,11 +1,17 @@
-import JWTKit
+import Crypto
+import CryptoExtras
 
 /// One public key from an issuer's key set, with the algorithms it may verify.
+///
+/// Held as swift-crypto's own key types, so that a signature is checked by one synchronous call: going
+/// through jwt-kit meant building a key collection (an actor) for every token and awaiting it twice,
+/// which cost a token's first call more than the RSA verification itself (docs/performance.md).
+/// jwt-kit still reads the JWK's parameters (`JWKSDocument`), with its checks (RSA of at least 2048 bits).
 struct VerificationKey: Sendable {
     enum Material: Sendable {
-        case rsa(Insecure.RSA.PublicKey)
-        case p256(ES256PublicKey)
-        case p384(ES384PublicKey)
+        case rsa(_RSA.Signing.PublicKey)
+        case p256(P256.Signing.PublicKey)
+        case p384(P384.Signing.PublicKey)
     }
 
     let id: String
@@ -24,27 +30,29 @@ struct VerificationKey: Sendable {
         }
     }
 
-    func isValidSignature(_ signature: [UInt8], of signingInput: [UInt8], using algorithm: SigningAlgorithm) async
-        -> Bool
-    {
-        guard canVerify(algorithm), let verifier = await verifier(for: algorithm) else { return false }
-        return (try? verifier.verify(signature, signs: signingInput)) ?? false
-    }
-
-    /// jwt-kit exposes its signature algorithms only through a key collection, so a one-key collection is the factory.
-    private func verifier(for algorithm: SigningAlgorithm) async -> (any JWTAlgorithm)? {
-        let collection = JWTKeyCollection()
+    /// Whether `signature` (JWS: RSA's bytes, ECDSA's `r || s`) signs `signingInput` with `algorithm`.
+    func isValidSignature(_ signature: [UInt8], of signingInput: [UInt8], using algorithm: SigningAlgorithm) -> Bool {
+        guard canVerify(algorithm) else { return false }
         switch (material, algorithm) {
-        case (.rsa(let key), .rs256): await collection.add(rsa: key, digestAlgorithm: .sha256)
-        case (.rsa(let key), .rs384): await collection.add(rsa: key, digestAlgorithm: .sha384)
-        case (.rsa(let key), .rs512): await collection.add(rsa: key, digestAlgorithm: .sha512)
-        case (.rsa(let key), .ps256): await collection.add(pss: key, digestAlgorithm: .sha256)
-        case (.rsa(let key), .ps384): await collection.add(pss: key, digestAlgorithm: .sha384)
-        case (.rsa(let key), .ps512): await collection.add(pss: key, digestAlgorithm: .sha512)
-        case (.p256(let key), .es256): await collection.add(ecdsa: key)
-        case (.p384(let key), .es384): await collection.add(ecdsa: key)
-        default: return nil
+        case (.rsa(let key), _):
+            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            return switch algorithm {
+            case .rs256: key.isValidSignature(rsaSignature, for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+            case .rs384: key.isValidSignature(rsaSignature, for: SHA384.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+            case .rs512: key.isValidSignature(rsaSignature, for: SHA512.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+            case .ps256: key.isValidSignature(rsaSignature, for: SHA256.hash(data: signingInput), padding: .PSS)
+            case .ps384: key.isValidSignature(rsaSignature, for: SHA384.hash(data: signingInput), padding: .PSS)
+            case .ps512: key.isValidSignature(rsaSignature, for: SHA512.hash(data: signingInput), padding: .PSS)
+            case .es256, .es384: false
+            }
+        case (.p256(let key), .es256):
+            guard let ecdsaSignature = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return key.isValidSignature(ecdsaSignature, for: SHA256.hash(data: signingInput))
+        case (.p384(let key), .es384):
+            guard let ecdsaSignature = try? P384.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return key.isValidSignature(ecdsaSignature, for: SHA384.hash(data: signingInput))
+        default:
+            return false
         }
-        return try? await collection.getKey()
     }
 }
