@@ -81,7 +81,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // OpenAPI/OpenAPIDocument.json, compiled in as `OpenAPIDocument.json`.
+            plugins: ["EmbedDocuments"]
         ),
         .executableTarget(
             name: "policyd",
@@ -102,8 +104,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            // The console's page, script and style (Console/ConsolePage.html, …), compiled in.
+            plugins: ["EmbedDocuments"]
         ),
+        // Documents as files, embedded at build time so that policyd and policyc stand alone: a
+        // target's .json, .html, .js and .css files become string constants (Plugins/EmbedDocuments).
+        .plugin(name: "EmbedDocuments", capability: .buildTool(), dependencies: ["DocumentEmbedder"]),
+        // The plugin's generator: no dependencies, no Foundation, about a second to compile.
+        .executableTarget(name: "DocumentEmbedder"),
         .testTarget(
             name: "PolicyCoreTests",
             dependencies: ["PolicyCore", "GatewayPathOracle"]

@@ -39,7 +39,7 @@ import Testing
             "https://c.example": .file("/c.json"),
         ])
 
-        let flags = CommandLineSettings(port: "9001", issuerJWKS: ["https://d.example=https://d.example/keys"])
+        let flags: CommandLineSettings = [.port: "9001", .issuerJWKS: ["https://d.example=https://d.example/keys"]]
         let withFlags = try resolve(flags, environment)
         #expect(withFlags.port == 9001)
         #expect(withFlags.host == "0.0.0.0")
@@ -62,7 +62,7 @@ import Testing
         #expect(fromEnvironment.gmsAudiences == ["skaha", "cavern"])
         #expect(fromEnvironment.gmsPublicURL == "https://srcnet.example/permissions/v1/gms")
         let withFlags = try resolve(
-            .init(gmsIssuers: ["https://flag.example"], gmsAudiences: ["one"], gmsPublicURL: "http://policyd.svc:8080/v1/gms"),
+            [.gmsIssuer: ["https://flag.example"], .gmsAudience: ["one"], .gmsPublicURL: "http://policyd.svc:8080/v1/gms"],
             environment)
         #expect(withFlags.gmsIssuers == ["https://flag.example"])
         #expect(withFlags.gmsAudiences == ["one"])
@@ -75,26 +75,26 @@ import Testing
 
     @Test func unusableSettingsAreRefusedByName() {
         let cases: [(CommandLineSettings, [String: String], String)] = [
-            (.init(port: "http"), [:], "--port"),
+            ([.port: "http"], [:], "--port"),
             (.init(), ["POLICYD_PORT": "70000"], "POLICYD_PORT"),
-            (.init(leeway: "-1"), [:], "--leeway"),
-            (.init(rootPath: "/a/{b}"), [:], "root path"),
-            (.init(issuerJWKS: ["https://a.example"]), [:], "ISSUER=URL_OR_FILE"),
+            ([.leeway: "-1"], [:], "--leeway"),
+            ([.rootPath: "/a/{b}"], [:], "root path"),
+            ([.issuerJWKS: ["https://a.example"]], [:], "ISSUER=URL_OR_FILE"),
             (.init(), ["POLICYD_DEV": "maybe"], "POLICYD_DEV"),
-            (.init(development: true), [:], "--dev"),
-            (.init(jwksMinimumRefresh: "600", jwksMaximumRefresh: "60"), [:], "minimum refresh"),
-            (.init(maximumBodyBytes: "10"), [:], "--max-body-bytes"),
+            ([.development: true], [:], "--dev"),
+            ([.jwksMinimumRefresh: "600", .jwksMaximumRefresh: "60"], [:], "minimum refresh"),
+            ([.maximumBodyBytes: "10"], [:], "--max-body-bytes"),
             (.init(), ["POLICYD_MAX_HEADER_BYTES": "lots"], "POLICYD_MAX_HEADER_BYTES"),
-            (.init(maximumParameters: "0"), [:], "--max-parameters"),
-            (.init(idleTimeout: "0"), [:], "--idle-timeout"),
+            ([.maximumParameters: "0"], [:], "--max-parameters"),
+            ([.idleTimeout: "0"], [:], "--idle-timeout"),
             (.init(), ["POLICYD_BODY_TIMEOUT": "-3"], "POLICYD_BODY_TIMEOUT"),
-            (.init(firstByteTimeout: "0"), [:], "--first-byte-timeout"),
-            (.init(headTimeout: "2", firstByteTimeout: "3"), [:], "first-byte timeout must not exceed the head timeout"),
-            (.init(maximumConnections: "100", maximumConnectionsPerPeer: "101"), [:], "--max-connections-per-peer"),
+            ([.firstByteTimeout: "0"], [:], "--first-byte-timeout"),
+            ([.headTimeout: "2", .firstByteTimeout: "3"], [:], "first-byte timeout must not exceed the head timeout"),
+            ([.maximumConnections: "100", .maximumConnectionsPerPeer: "101"], [:], "--max-connections-per-peer"),
             (.init(), ["POLICYD_MAX_CONNECTIONS_PER_PEER": "0"], "POLICYD_MAX_CONNECTIONS_PER_PEER"),
-            (.init(gmsPublicURL: "/v1/gms"), [:], "--gms-public-url"),
+            ([.gmsPublicURL: "/v1/gms"], [:], "--gms-public-url"),
             (.init(), ["POLICYD_GMS_PUBLIC_URL": "https://x.example/gms?a=b"], "POLICYD_GMS_PUBLIC_URL"),
-            (.init(gmsAudiences: [""]), [:], "GMS audiences"),
+            ([.gmsAudience: [""]], [:], "GMS audiences"),
         ]
         for (flags, environment, mention) in cases {
             do {
@@ -116,14 +116,14 @@ import Testing
         #expect(defaults.firstByteTimeout == .seconds(5))
         #expect(defaults.maximumConnections == 2048)
         #expect(defaults.maximumConnectionsPerPeer == 512)
-        let connections = try resolve(.init(firstByteTimeout: "0.5", maximumConnections: "100"))
+        let connections = try resolve([.firstByteTimeout: "0.5", .maximumConnections: "100"])
         #expect(connections.firstByteTimeout == .milliseconds(500))
         #expect(connections.maximumConnectionsPerPeer == 25, "a quarter of --max-connections unless given")
-        let perPeer = try resolve(.init(headTimeout: "2"), ["POLICYD_MAX_CONNECTIONS_PER_PEER": "2048"])
+        let perPeer = try resolve([.headTimeout: "2"], ["POLICYD_MAX_CONNECTIONS_PER_PEER": "2048"])
         #expect(perPeer.maximumConnectionsPerPeer == 2048)
         #expect(perPeer.firstByteTimeout == .seconds(2), "at most the head timeout unless given")
         let set = try resolve(
-            .init(maximumBodyBytes: "4096", maximumParameters: "8", idleTimeout: "5"),
+            [.maximumBodyBytes: "4096", .maximumParameters: "8", .idleTimeout: "5"],
             ["POLICYD_MAX_HEADER_BYTES": "8192", "POLICYD_BODY_TIMEOUT": "2.5", "POLICYD_MAX_PARAMETERS": "99"])
         #expect(set.maximumBodyBytes == 4096)
         #expect(set.maximumHeaderBytes == 8192)
@@ -134,12 +134,12 @@ import Testing
 
     @Test func developmentModeFindsTheKeys() throws {
         let directory = TestKeys.fixturesDirectory.path
-        let byFlag = try resolve(.init(development: true, developmentKeys: directory))
+        let byFlag = try resolve([.development: true, .developmentKeys: .values([directory])])
         #expect(byFlag.developmentKeys?.directory == directory)
         let byEnvironment = try resolve(.init(), ["POLICYD_DEV": "1", "POLICYD_DEV_KEYS": directory])
         #expect(byEnvironment.developmentKeys != nil)
         let searched = try ConfigurationResolver(
-            flags: .init(development: true), environment: [:],
+            flags: [.development: true], environment: [:],
             developmentKeySearch: .init(workingDirectory: TestKeys.packageRoot.path, executablePaths: [])
         ).resolve()
         #expect(searched.developmentKeys?.keys.keyIDs == ["dev"])

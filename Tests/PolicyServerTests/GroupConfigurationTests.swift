@@ -31,11 +31,12 @@ import Testing
     }
 
     @Test func flagsAndVariables() throws {
-        let flags = CommandLineSettings(
-            issuerGroups: ["https://iam.example=introspection", "https://other.example = userinfo"],
-            introspectionURLs: ["https://iam.example=https://iam.example/introspect?x=1"],
-            userinfoURLs: ["https://other.example=http://127.0.0.1:9/userinfo"], groupsCacheTTL: "60",
-            groupsLookupTimeout: "0.5")
+        let flags: CommandLineSettings = [
+            .issuerGroups: ["https://iam.example=introspection", "https://other.example = userinfo"],
+            .introspectionURL: ["https://iam.example=https://iam.example/introspect?x=1"],
+            .userinfoURL: ["https://other.example=http://127.0.0.1:9/userinfo"], .groupsCacheTTL: "60",
+            .groupsLookupTimeout: "0.5",
+        ]
         let configuration = try resolve(flags, Self.credentials)
         #expect(configuration.issuerGroupSources == ["https://iam.example": .introspection, "https://other.example": .userinfo])
         #expect(configuration.introspectionURLs == ["https://iam.example": "https://iam.example/introspect?x=1"])
@@ -59,7 +60,7 @@ import Testing
         try Data("xyzzy-secret\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let environment = ["POLICYD_INTROSPECTION_CLIENT_ID": "permissions", "POLICYD_ISSUER_GROUPS": "https://iam.example=introspection"]
-        let fromFlag = try resolve(.init(introspectionClientSecretFile: path), environment)
+        let fromFlag = try resolve([.introspectionClientSecretFile: .values([path])], environment)
         #expect(fromFlag.introspectionCredentials == ClientCredentials(clientID: "permissions", secret: "xyzzy-secret"))
         var withVariable = environment
         withVariable["POLICYD_INTROSPECTION_CLIENT_SECRET_FILE"] = path
@@ -68,30 +69,30 @@ import Testing
     }
 
     @Test func unusableSettingsAreRefused() throws {
-        let introspect = CommandLineSettings(issuerGroups: ["https://iam.example=introspection"])
+        let introspect: CommandLineSettings = [.issuerGroups: ["https://iam.example=introspection"]]
         let cases: [(CommandLineSettings, [String: String], String)] = [
-            (.init(issuerGroups: ["https://iam.example=ldap"]), [:],
+            ([.issuerGroups: ["https://iam.example=ldap"]], [:],
              "issuer groups 'https://iam.example=ldap': give jwt, introspection or userinfo, not 'ldap'"),
-            (.init(issuerGroups: ["introspection"]), [:],
+            ([.issuerGroups: ["introspection"]], [:],
              "issuer groups 'introspection': expected ISSUER=jwt|introspection|userinfo"),
-            (.init(issuerGroups: ["https://a.example=jwt", "https://a.example=userinfo"]), [:],
+            ([.issuerGroups: ["https://a.example=jwt", "https://a.example=userinfo"]], [:],
              "issuer groups: 'https://a.example' is given more than once"),
-            (.init(introspectionURLs: ["https://a.example=http://iam.example/introspect"]), [:],
+            ([.introspectionURL: ["https://a.example=http://iam.example/introspect"]], [:],
              "introspection URL for https://a.example: cannot fetch http://iam.example/introspect: plain http is allowed only to a loopback address"),
-            (.init(userinfoURLs: ["https://a.example"]), [:], "userinfo URL 'https://a.example': expected ISSUER=URL"),
-            (.init(groupsLookupTimeout: "0"), [:], "--groups-lookup-timeout '0': give a number of seconds from 0.05 to 60"),
-            (.init(groupsCacheTTL: "-1"), [:], "--groups-cache-ttl '-1': give a number of seconds from 0 to 86400"),
+            ([.userinfoURL: ["https://a.example"]], [:], "userinfo URL 'https://a.example': expected ISSUER=URL"),
+            ([.groupsLookupTimeout: "0"], [:], "--groups-lookup-timeout '0': give a number of seconds from 0.05 to 60"),
+            ([.groupsCacheTTL: "-1"], [:], "--groups-cache-ttl '-1': give a number of seconds from 0 to 86400"),
             (introspect, [:],
              "issuer groups: https://iam.example uses introspection, which needs the permissions client: set POLICYD_INTROSPECTION_CLIENT_ID and POLICYD_INTROSPECTION_CLIENT_SECRET (or --introspection-client-secret-file)"),
-            (.init(issuerGroups: ["https://a.example=introspection", "https://b.example=introspection"]), Self.credentials,
+            ([.issuerGroups: ["https://a.example=introspection", "https://b.example=introspection"]], Self.credentials,
              "issuer groups: https://a.example and https://b.example both use introspection; policyd holds one set of client credentials, which each issuer would see, so give introspection to one issuer"),
             (introspect, ["POLICYD_INTROSPECTION_CLIENT_ID": "permissions"],
              "POLICYD_INTROSPECTION_CLIENT_ID is given without a secret: set POLICYD_INTROSPECTION_CLIENT_SECRET or --introspection-client-secret-file"),
             (introspect, ["POLICYD_INTROSPECTION_CLIENT_SECRET": "xyzzy-secret"],
              "an introspection client secret is given without POLICYD_INTROSPECTION_CLIENT_ID"),
-            (.init(introspectionClientSecretFile: "/nonexistent/secret"), Self.credentials,
+            ([.introspectionClientSecretFile: "/nonexistent/secret"], Self.credentials,
              "POLICYD_INTROSPECTION_CLIENT_SECRET and --introspection-client-secret-file are both given: give the secret one way"),
-            (.init(introspectionClientSecretFile: "/nonexistent/secret"), ["POLICYD_INTROSPECTION_CLIENT_ID": "permissions"],
+            ([.introspectionClientSecretFile: "/nonexistent/secret"], ["POLICYD_INTROSPECTION_CLIENT_ID": "permissions"],
              "--introspection-client-secret-file '/nonexistent/secret': cannot read the client secret file"),
         ]
         for (flags, environment, message) in cases {

@@ -5,18 +5,18 @@ import Foundation
 extension ConfigurationResolver {
     func resolveGroupSources(into configuration: inout ServerConfiguration) throws(ConfigurationError) {
         var sources: [String: GroupSource] = [:]
-        for entry in list(flags.issuerGroups, "POLICYD_ISSUER_GROUPS") {
+        for entry in list(.issuerGroups) {
             let (issuer, source) = try GroupSource.assignment(entry)
             guard sources[issuer] == nil else { throw ConfigurationError("issuer groups: '\(issuer)' is given more than once") }
             sources[issuer] = source
         }
         configuration.issuerGroupSources = sources
-        configuration.introspectionURLs = try endpoints(flags.introspectionURLs, "POLICYD_INTROSPECTION_URL", "introspection URL")
-        configuration.userinfoURLs = try endpoints(flags.userinfoURLs, "POLICYD_USERINFO_URL", "userinfo URL")
-        if let value = setting(flags.groupsCacheTTL, "--groups-cache-ttl", "POLICYD_GROUPS_CACHE_TTL") {
+        configuration.introspectionURLs = try endpoints(.introspectionURL, "introspection URL")
+        configuration.userinfoURLs = try endpoints(.userinfoURL, "userinfo URL")
+        if let value = given(.groupsCacheTTL) {
             configuration.groupsAnswerLifetime = try seconds(value, within: 0...86400)
         }
-        if let value = setting(flags.groupsLookupTimeout, "--groups-lookup-timeout", "POLICYD_GROUPS_LOOKUP_TIMEOUT") {
+        if let value = given(.groupsLookupTimeout) {
             configuration.groupsLookupTimeout = .milliseconds(Int64(try seconds(value, within: 0.05...60) * 1000))
         }
         configuration.introspectionCredentials = try clientCredentials()
@@ -36,11 +36,9 @@ extension ConfigurationResolver {
 
     /// `ISSUER=URL` entries, split at the first `=` (issuer URLs practically never contain one, endpoint
     /// URLs with a query string may), each URL held to the rule for keys: HTTPS, or HTTP to loopback.
-    private func endpoints(_ flagValues: [String], _ variable: String, _ what: String) throws(ConfigurationError)
-        -> [String: String]
-    {
+    private func endpoints(_ setting: PolicydSetting, _ what: String) throws(ConfigurationError) -> [String: String] {
         var urls: [String: String] = [:]
-        for entry in list(flagValues, variable) {
+        for entry in list(setting) {
             guard let equals = entry.firstIndex(of: "=") else {
                 throw ConfigurationError("\(what) '\(entry)': expected ISSUER=URL")
             }
@@ -63,11 +61,9 @@ extension ConfigurationResolver {
     /// `POLICYD_INTROSPECTION_CLIENT_SECRET_FILE`), whose surrounding whitespace (the newline an editor
     /// or `echo` leaves) is dropped. Messages never show the secret.
     private func clientCredentials() throws(ConfigurationError) -> ClientCredentials? {
-        let clientID = environment["POLICYD_INTROSPECTION_CLIENT_ID"].flatMap { $0.isEmpty ? nil : $0 }
-        let inline = environment["POLICYD_INTROSPECTION_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        let file = setting(
-            flags.introspectionClientSecretFile, "--introspection-client-secret-file",
-            "POLICYD_INTROSPECTION_CLIENT_SECRET_FILE")
+        let clientID = given(.introspectionClientID)?.value
+        let inline = given(.introspectionClientSecret)?.value
+        let file = given(.introspectionClientSecretFile)
         let secret: String?
         switch (inline, file) {
         case (_?, _?):
