@@ -18,6 +18,8 @@ public actor KeyStore: KeySetProvider {
     private let now: @Sendable () -> Date
     private let onChange: @Sendable (String) -> Void
     private var entries: [String: Entry] = [:]
+    /// Each issuer's keys and when they were fetched, readable without entering the actor.
+    private let inHand = KeysInHand()
 
     /// - Parameters:
     ///   - maximumKeyAge: keys older than this are refetched on use, so withdrawn keys stop being trusted.
@@ -35,6 +37,11 @@ public actor KeyStore: KeySetProvider {
         self.minimumRefreshInterval = minimumRefreshInterval
         self.maximumKeyAge = maximumKeyAge
         self.now = now
+    }
+
+    public nonisolated func keysInHand(forIssuer issuer: String) -> IssuerKeys? {
+        guard let (keys, fetchedAt) = inHand[issuer], now().timeIntervalSince(fetchedAt) < maximumKeyAge else { return nil }
+        return keys
     }
 
     public func keys(forIssuer issuer: String) async throws -> IssuerKeys {
@@ -67,6 +74,7 @@ public actor KeyStore: KeySetProvider {
             let previous = entries[issuer]?.keys
             entries[issuer]?.keys = keys
             entries[issuer]?.fetchedAt = now()
+            inHand[issuer] = (keys, now())
             if let previous, previous.document != keys.document { onChange(issuer) }
         }
         entries[issuer]?.inFlight = nil
@@ -81,5 +89,16 @@ public actor KeyStore: KeySetProvider {
             guard let stale = entries[issuer]?.keys else { throw error }
             return stale
         }
+    }
+}
+
+/// A lock-guarded copy of `KeyStore`'s fetched keys, for `keysInHand`.
+private final class KeysInHand: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: (IssuerKeys, Date)] = [:]
+
+    subscript(issuer: String) -> (IssuerKeys, Date)? {
+        get { lock.withLock { keys[issuer] } }
+        set { lock.withLock { keys[issuer] = newValue } }
     }
 }

@@ -21,6 +21,10 @@ public struct StaticKeySource: KeySetProvider {
         return keys
     }
 
+    public func keysInHand(forIssuer issuer: String) -> IssuerKeys? {
+        keysByIssuer[issuer]
+    }
+
     public func refreshedKeys(forIssuer issuer: String) async throws -> IssuerKeys {
         try await keys(forIssuer: issuer)
     }

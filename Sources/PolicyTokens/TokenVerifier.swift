@@ -29,40 +29,61 @@ public struct TokenVerifier: Sendable {
     public func verify(_ token: String, requirements: TokenRequirements) async -> Result<VerifiedToken, TokenRejection>
     {
         do {
-            return .success(try await verified(token, requirements: requirements))
+            let parsed = try ParsedToken(token, maximumBytes: maximumTokenBytes)
+            var candidates = try await issuerKeys(requirements.issuer, refreshed: false).keys(withID: parsed.keyID)
+            if candidates.isEmpty {
+                candidates = try await issuerKeys(requirements.issuer, refreshed: true).keys(withID: parsed.keyID)
+            }
+            return .success(try checked(parsed, withKeys: candidates, against: requirements))
         } catch {
             return .failure(error)
         }
     }
 
-    private func verified(_ token: String, requirements: TokenRequirements) async throws(TokenRejection)
-        -> VerifiedToken
-    {
-        guard token.utf8.count <= maximumTokenBytes else { throw .tokenTooLarge }
-        let parsed = try CompactToken(token)
-        let algorithm = try parsed.algorithm()
-        try parsed.rejectCriticalExtensions()
-        try parsed.rejectKeyBearingHeaders()
-        try parsed.rejectMissingSignature()
-        let key = try await verificationKey(id: try parsed.keyID(), for: algorithm, issuer: requirements.issuer)
-        guard key.isValidSignature(parsed.signature, of: parsed.signingInput, using: algorithm) else {
-            throw .badSignature
+    /// The same verification, made at once when the issuer's keys are in hand and hold the token's key
+    /// id; nil when it must wait for them (`verify` then fetches them, or refreshes them for a new key
+    /// id). What lets a token's first call be answered where it arrived, without a trip to another thread.
+    public func verifyNow(_ token: String, requirements: TokenRequirements) -> Result<VerifiedToken, TokenRejection>? {
+        do {
+            let parsed = try ParsedToken(token, maximumBytes: maximumTokenBytes)
+            guard let keys = keys.keysInHand(forIssuer: requirements.issuer) else { return nil }
+            let candidates = keys.keys(withID: parsed.keyID)
+            guard !candidates.isEmpty else { return nil }
+            return .success(try checked(parsed, withKeys: candidates, against: requirements))
+        } catch {
+            return .failure(error)
         }
-        return try checkedClaims(TokenClaims(parsed.claims), against: requirements)
     }
 
-    private func verificationKey(id kid: String, for algorithm: SigningAlgorithm, issuer: String)
-        async throws(TokenRejection) -> VerificationKey
+    /// A token read and its header checked: what costs nothing comes first.
+    private struct ParsedToken {
+        let token: CompactToken
+        let algorithm: SigningAlgorithm
+        let keyID: String
+
+        init(_ text: String, maximumBytes: Int) throws(TokenRejection) {
+            guard text.utf8.count <= maximumBytes else { throw .tokenTooLarge }
+            token = try CompactToken(text)
+            algorithm = try token.algorithm()
+            try token.rejectCriticalExtensions()
+            try token.rejectKeyBearingHeaders()
+            try token.rejectMissingSignature()
+            keyID = try token.keyID()
+        }
+    }
+
+    /// The key (among the issuer's of the token's key id), the signature, then the claims.
+    private func checked(_ parsed: ParsedToken, withKeys candidates: [VerificationKey], against requirements: TokenRequirements)
+        throws(TokenRejection) -> VerifiedToken
     {
-        var candidates = try await issuerKeys(issuer, refreshed: false).keys(withID: kid)
-        if candidates.isEmpty {
-            candidates = try await issuerKeys(issuer, refreshed: true).keys(withID: kid)
+        guard !candidates.isEmpty else { throw .unknownKeyID(parsed.keyID) }
+        guard let key = candidates.first(where: { $0.canVerify(parsed.algorithm) }) else {
+            throw .keyAlgorithmMismatch(kid: parsed.keyID, algorithm: parsed.algorithm)
         }
-        guard !candidates.isEmpty else { throw .unknownKeyID(kid) }
-        guard let key = candidates.first(where: { $0.canVerify(algorithm) }) else {
-            throw .keyAlgorithmMismatch(kid: kid, algorithm: algorithm)
+        guard key.isValidSignature(parsed.token.signature, of: parsed.token.signingInput, using: parsed.algorithm) else {
+            throw .badSignature
         }
-        return key
+        return try checkedClaims(TokenClaims(parsed.token.claims), against: requirements)
     }
 
     private func issuerKeys(_ issuer: String, refreshed: Bool) async throws(TokenRejection) -> IssuerKeys {

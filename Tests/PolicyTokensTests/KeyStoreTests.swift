@@ -35,6 +35,21 @@ struct KeyStoreTests {
         #expect(await fetcher.fetches == 3)
     }
 
+    /// Keys are in hand (for `verifyNow`) once fetched, and until they are as old as a refetch on use
+    /// would make them: never a key the waiting path would no longer trust.
+    @Test func keysAreInHandWhileFresh() async throws {
+        let fetcher = FakeJWKSFetcher(document: TestKeys.issuerJWKS)
+        let store = KeyStore(fetcher: fetcher, minimumRefreshInterval: 60, maximumKeyAge: 600, now: clock.reading)
+        #expect(store.keysInHand(forIssuer: Tokens.issuer) == nil, "nothing fetched yet")
+        let token = try await Tokens.development()
+        #expect(verifier(store).verifyNow(token, requirements: Tokens.requirements) == nil, "waits for the keys")
+        _ = try await store.keys(forIssuer: Tokens.issuer)
+        #expect(try verifier(store).verifyNow(token, requirements: Tokens.requirements)?.get().subject == "alice")
+        clock.advance(by: 601)
+        #expect(store.keysInHand(forIssuer: Tokens.issuer) == nil, "too old: the waiting path refetches")
+        #expect(await fetcher.fetches == 1)
+    }
+
     @Test func rotatedKeyIsPickedUpByRefresh() async throws {
         let fetcher = FakeJWKSFetcher(document: TestKeys.issuerJWKS)
         let store = KeyStore(fetcher: fetcher, minimumRefreshInterval: 60, now: clock.reading)

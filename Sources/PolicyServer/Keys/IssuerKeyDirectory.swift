@@ -20,6 +20,10 @@ struct IssuerKeyDirectory: KeySetProvider {
         return try await fetchedKeys.keys(forIssuer: issuer)
     }
 
+    func keysInHand(forIssuer issuer: String) -> IssuerKeys? {
+        fixedKeys(of: issuer) ?? fetchedKeys.keysInHand(forIssuer: issuer)
+    }
+
     func refreshedKeys(forIssuer issuer: String) async throws -> IssuerKeys {
         if let fixed = fixedKeys(of: issuer) { return fixed }
         return try await fetchedKeys.refreshedKeys(forIssuer: issuer)

@@ -30,7 +30,9 @@ struct TokenAuthenticator: Sendable {
     }
 
     /// The first step of every authentication, made where the call is (the authorisation pipeline
-    /// makes it on the event loop): counts one cache hit or one miss.
+    /// makes it on the event loop): counts one cache hit or one miss. A miss whose groups are in the
+    /// token, and whose issuer's keys are in hand, is verified here and now (`verifyNow`): the same
+    /// checks as `verify`, without a trip to another thread; anything that must wait is left to `verify`.
     func lookUp(_ token: String, for policy: Policy) -> LookUp {
         lookUp(token, requirements: Self.requirements(of: policy))
     }
@@ -44,6 +46,11 @@ struct TokenAuthenticator: Sendable {
             return .answered(.success(cached))
         }
         metrics.tokenCacheMisses.increment()
+        if groups.source(for: requirements.issuer) == .jwt, let verified = verifier.verifyNow(token, requirements: requirements) {
+            let authenticated = verified.map(Self.caller(verifiedWithGroups:))
+            if case .success(let caller) = authenticated { cache.insert(caller, for: key) }
+            return .answered(authenticated)
+        }
         return .needsVerification(PendingVerification(token: token, key: key, requirements: requirements))
     }
 
@@ -79,16 +86,21 @@ struct TokenAuthenticator: Sendable {
                 }
                 authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
             case .success(let verified) where source == .jwt:
-                // TokenVerifier refuses tokens without exp, so a verified token always has one.
-                authenticated = .success(AuthenticatedCaller(
-                    groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
-                    subject: verified.subject, issuer: verified.issuer))
+                authenticated = .success(Self.caller(verifiedWithGroups: verified))
             case .success(let verified):
                 authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
             }
         }
         if case .success(let caller) = authenticated { cache.insert(caller, for: key) }
         return authenticated
+    }
+
+    /// The caller of a token that carries its groups.
+    private static func caller(verifiedWithGroups verified: VerifiedToken) -> AuthenticatedCaller {
+        // TokenVerifier refuses tokens without exp, so a verified token always has one.
+        AuthenticatedCaller(
+            groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
+            subject: verified.subject, issuer: verified.issuer)
     }
 
     private static func requirements(of policy: Policy) -> TokenRequirements {

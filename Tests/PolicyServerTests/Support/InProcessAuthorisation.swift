@@ -15,7 +15,15 @@ struct InProcessAuthorisation {
     let paths = AuthorisationTarget.Paths(prefixes: ["/v1"])
     let observer: RequestObserver
 
-    static func run<Value>(_ body: (InProcessAuthorisation) async throws -> Value) async throws -> Value {
+    /// Keys that are never in hand: every token's first call waits for its verification.
+    struct WaitedForKeys: KeySetProvider {
+        let keys: StaticKeySource
+        func keys(forIssuer issuer: String) async throws -> IssuerKeys { try await keys.keys(forIssuer: issuer) }
+        func refreshedKeys(forIssuer issuer: String) async throws -> IssuerKeys { try await keys.refreshedKeys(forIssuer: issuer) }
+    }
+
+    /// `keysInHand: false`: the issuer's keys must be waited for, as when they are fetched.
+    static func run<Value>(keysInHand: Bool = true, _ body: (InProcessAuthorisation) async throws -> Value) async throws -> Value {
         let directory = try TestPolicies.directory(issuer: issuer)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -28,8 +36,9 @@ struct InProcessAuthorisation {
             userinfo: UserinfoClient(client: client, endpoints: endpoints, timeout: .seconds(1)),
             answers: GroupLookupCoalescer(capacity: 16), board: GroupLookupStatusBoard(), metrics: metrics,
             logger: Logger(label: "test"), timeout: .seconds(1), answerLifetime: 60, now: Date.init)
+        let keys = try StaticKeySource(issuer: issuer, jwksJSON: TestKeys.developmentJWKS)
         let authenticator = TokenAuthenticator(
-            verifier: TokenVerifier(keys: try StaticKeySource(issuer: issuer, jwksJSON: TestKeys.developmentJWKS)),
+            verifier: TokenVerifier(keys: keysInHand ? keys : WaitedForKeys(keys: keys)),
             cache: CallerCache(capacity: 64), metrics: metrics, groups: groups)
         let authorisation = InProcessAuthorisation(
             endpoint: AuthorisationEndpoint(

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import PolicyTokens
 
@@ -52,16 +53,29 @@ actor FakeJWKSFetcher: JWKSFetcher {
 struct VerifierHarness {
     let provider: CountingKeyProvider
     let verifier: TokenVerifier
+    /// The same keys in hand (`StaticKeySource` has them), for `verifyNow`.
+    let verifierWithKeysInHand: TokenVerifier
 
     init(jwks: Data = TestKeys.issuerJWKS, clock: TestClock = TestClock(), maximumTokenBytes: Int = 16 * 1024) throws {
-        provider = CountingKeyProvider(try StaticKeySource(issuer: Tokens.issuer, jwksJSON: jwks))
+        let keys = try StaticKeySource(issuer: Tokens.issuer, jwksJSON: jwks)
+        provider = CountingKeyProvider(keys)
         verifier = TokenVerifier(keys: provider, maximumTokenBytes: maximumTokenBytes, now: clock.reading)
+        verifierWithKeysInHand = TokenVerifier(keys: keys, maximumTokenBytes: maximumTokenBytes, now: clock.reading)
     }
 
-    func verify(_ token: String, _ requirements: TokenRequirements = Tokens.requirements) async
+    /// `verify`'s result; every case is also verified at once with the keys in hand, which must give
+    /// the same result, or nil for a key id the keys lack (left to `verify`, which refreshes them).
+    func verify(_ token: String, _ requirements: TokenRequirements = Tokens.requirements, sourceLocation: SourceLocation = #_sourceLocation) async
         -> Result<VerifiedToken, TokenRejection>
     {
-        await verifier.verify(token, requirements: requirements)
+        let result = await verifier.verify(token, requirements: requirements)
+        let now = verifierWithKeysInHand.verifyNow(token, requirements: requirements)
+        if case .failure(let rejection) = result, rejection.code == .unknownKeyID {
+            #expect(now == nil, "an unknown key id waits for a refresh", sourceLocation: sourceLocation)
+        } else {
+            #expect(now.map { "\($0)" } == "\(result)", "verifyNow agrees with verify", sourceLocation: sourceLocation)
+        }
+        return result
     }
 
     func rejection(_ token: String, _ requirements: TokenRequirements = Tokens.requirements) async -> TokenRejection? {
