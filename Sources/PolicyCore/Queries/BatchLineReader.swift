@@ -51,6 +51,8 @@ struct Fields {
     /// The known members seen so far, one bit each (`Member.rawValue`).
     var seen: UInt8 = 0
 
+    struct MissingRoute: Error {}
+
     enum Member: UInt8, CaseIterable {
         case type, service, route, method, version, params, groups
 
@@ -73,18 +75,13 @@ struct Fields {
         guard let selector = VersionSelector(json: versionValue) else {
             return .answered(.denied(.unusableVersion(versionValue.map { JSONWriter.string($0) } ?? "")))
         }
-        let query: Query
-        switch type {
-        case .route:
-            guard let route else { return nil }
-            query = .route(RouteQuery(
-                service: service, version: selector, route: route, method: method.flatMap { $0 }, parameters: parameters))
-        case .exchange:
-            query = .exchange(ExchangeQuery(service: service, version: selector, parameters: parameters))
-        case .plugin:
-            query = .plugin(PluginQuery(service: service, version: selector, parameters: parameters))
+        // A route query without a route is left to the reference reading, which words the error.
+        let query = try? Query(type: type, service: service, version: selector, parameters: parameters) {
+            () throws(MissingRoute) in
+            guard let route else { throw MissingRoute() }
+            return (route, method.flatMap { $0 })
         }
-        return .query(query, groups: groups)
+        return query.map { .query($0, groups: groups) }
     }
 }
 

@@ -116,14 +116,8 @@ struct Eval: ParsableCommand {
             let split = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             supplied.append(name: String(split[0]), value: .string(String(split[1])))
         }
-        switch type {
-        case .route:
-            return .route(RouteQuery(service: service!, version: selector, route: route!, method: method, parameters: supplied))
-        case .exchange:
-            return .exchange(ExchangeQuery(service: service!, version: selector, parameters: supplied))
-        case .plugin:
-            return .plugin(PluginQuery(service: service!, version: selector, parameters: supplied))
-        }
+        // `validate()` made sure a route query has its route.
+        return Query(type: type, service: service!, version: selector, parameters: supplied) { (route!, method) }
     }
 }
 
