@@ -50,6 +50,11 @@ let package = Package(
             name: "GatewayPathOracle",
             dependencies: ["PolicyCore"]
         ),
+        // `policyc eval --batch`'s runner: streaming, bounded memory, input order (docs/architecture.md, "Batch").
+        .target(
+            name: "PolicyBatch",
+            dependencies: ["PolicyCore"]
+        ),
         .target(
             name: "PolicyTokens",
             dependencies: [
@@ -93,6 +98,7 @@ let package = Package(
         .executableTarget(
             name: "policyc",
             dependencies: [
+                "PolicyBatch",
                 "PolicyCore",
                 "PolicyTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,6 +111,10 @@ let package = Package(
         .testTarget(
             name: "PolicyCoreTests",
             dependencies: ["PolicyCore", "GatewayPathOracle"]
+        ),
+        .testTarget(
+            name: "PolicyBatchTests",
+            dependencies: ["PolicyBatch", "PolicyCore"]
         ),
         .testTarget(
             name: "PolicyTokensTests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyBatch
 import PolicyCore
 
 struct Eval: ParsableCommand {
@@ -86,9 +87,9 @@ struct Eval: ParsableCommand {
     func run() throws {
         let engine = DecisionEngine(policies: try loadPolicies(policies, matcher: matcher))
         if let batch {
-            try BatchEvaluation(
-                engine: engine, explain: explain, timingRounds: timingRounds ?? 0, reference: referenceReader
-            ).run(file: batch)
+            try BatchEvaluation(runner: BatchRunner(
+                engine: engine, explain: explain, timingRounds: timingRounds ?? 0, referenceReading: referenceReader
+            )).run(file: batch)
         } else {
             answerSingleQuery(engine)
         }
