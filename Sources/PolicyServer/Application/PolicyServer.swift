@@ -216,9 +216,10 @@ public struct PolicyServer: Sendable {
         let timeout = configuration.groupsLookupTimeout
         return GroupResolver(
             sources: configuration.issuerGroupSources,
-            introspection: IntrospectionClient(
-                client: client, endpoints: endpoints, credentials: configuration.introspectionCredentials, timeout: timeout),
-            userinfo: UserinfoClient(client: client, endpoints: endpoints, timeout: timeout),
+            issuers: HTTPIssuerClient(
+                introspection: IntrospectionClient(
+                    client: client, endpoints: endpoints, credentials: configuration.introspectionCredentials, timeout: timeout),
+                userinfo: UserinfoClient(client: client, endpoints: endpoints, timeout: timeout)),
             answers: GroupLookupCoalescer(capacity: configuration.tokenCacheCapacity, now: now),
             board: board, metrics: metrics, logger: logger, timeout: timeout,
             answerLifetime: configuration.groupsAnswerLifetime, now: now)

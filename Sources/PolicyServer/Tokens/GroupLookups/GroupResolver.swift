@@ -8,8 +8,7 @@ import PolicyTokens
 /// without the token or the client secret.
 struct GroupResolver: Sendable {
     let sources: [String: GroupSource]
-    let introspection: IntrospectionClient
-    let userinfo: UserinfoClient
+    let issuers: any IssuerClient
     let answers: GroupLookupCoalescer
     let board: GroupLookupStatusBoard
     let metrics: PolicydMetrics
@@ -81,11 +80,7 @@ struct GroupResolver: Sendable {
         let outcome = await Deadline.run(
             within: timeout, otherwise: { GroupLookupCoalescer.Outcome.failure(.timedOut(timeout)) }
         ) { () async -> GroupLookupCoalescer.Outcome in
-            switch source {
-            case .introspection: await introspection.introspect(token, issuer: issuer)
-            case .userinfo: await userinfo.userinfo(token, issuer: issuer)
-            case .jwt: .failure(.discovery("groups come from the token for \(issuer)"))
-            }
+            await issuers.answer(about: token, issuer: issuer, source: source)
         }
         let at = now()
         switch outcome {
