@@ -51,12 +51,12 @@ import Testing
         return answer
     }
 
-    static func resolver(_ issuer: FakeIssuer) -> GroupResolver {
+    static func resolver(_ issuer: FakeIssuer, now: @escaping @Sendable () -> Date = { now }) -> GroupResolver {
         GroupResolver(
             sources: [Self.issuer: .introspection], issuers: issuer,
-            answers: GroupLookupCoalescer(capacity: 100, now: { now }), board: GroupLookupStatusBoard(),
+            answers: GroupLookupCoalescer(capacity: 100, now: now), board: GroupLookupStatusBoard(),
             metrics: PolicydMetrics(factory: NOOPMetricsHandler.instance), logger: Logger(label: "test"),
-            timeout: .seconds(5), answerLifetime: 300, now: { now })
+            timeout: .seconds(5), answerLifetime: 300, now: now)
     }
 
     static func caller(

@@ -7,7 +7,8 @@ import Testing
 
 /// Groups from the issuer rather than the token: introspection (RFC 7662) and userinfo, end to end against
 /// the loopback test issuer, which answers like INDIGO IAM and counts the calls it receives. How an
-/// answer is checked and read is tested in process, with an issuer in memory (`GroupResolverTests`).
+/// answer is checked and read, and when the issuer is asked at all, are tested in process, with an
+/// issuer in memory (`GroupResolverTests`, `TokenAuthenticatorTests`).
 @Suite(.serialized) struct GroupSourceTests {
     static let body = #"{"namespace": "testing"}"#
     static let viewer = ["data/namespaces/testing/viewer"]
@@ -154,34 +155,6 @@ import Testing
             #expect(try await Self.metric(Self.lookups(harness, "introspection", "inactive"), in: harness) == 2)
             // Not an issuer failure: health shows none.
             #expect(try await Self.groupsHealth(harness)["last_error"] as? String == nil)
-        }
-    }
-
-    @Test func inIntrospectionModeTheAnswerVouchesForTheScope() async throws {
-        try await PolicydHarness.run(configure: Self.introspection) { harness in
-            // INDIGO IAM's `iam` profile leaves `scope` out of access tokens: the answer carries it.
-            let unscoped = try await harness.token(groups: [], scope: nil, lifetime: 600)
-            try harness.issuer.introspects(unscoped, as: Self.answer(harness))
-            let allowed = try await harness.client.post(Paths.dataList, body: Self.body, bearer: unscoped)
-            #expect(allowed.isAuthorised == true, "\(allowed.reason ?? "")")
-            // The permissions client was not granted the service scope: IAM filters it out of the answer.
-            let filtered = try await harness.token(groups: [], scope: nil, lifetime: 601)
-            try harness.issuer.introspects(filtered, as: Self.answer(harness, ["scope": "openid profile"]))
-            let denied = try await harness.client.post(Paths.dataList, body: Self.body, bearer: filtered)
-            #expect(denied.reason == "introspection: missing scope 'data-management-api-service'")
-            // A scope claim the token has must hold the scope itself; the issuer is not asked.
-            let calls = harness.issuer.introspectionCalls
-            let otherScope = try await harness.token(groups: [], scope: "openid", lifetime: 602)
-            try harness.issuer.introspects(otherScope, as: Self.answer(harness))
-            let refused = try await harness.client.post(Paths.dataList, body: Self.body, bearer: otherScope)
-            #expect(refused.reason == "missing scope 'data-management-api-service'")
-            #expect(harness.issuer.introspectionCalls == calls)
-        }
-        // In jwt mode the token's own scope is all there is.
-        try await PolicydHarness.run { harness in
-            let unscoped = try await harness.token(groups: Self.viewer, scope: nil)
-            let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: unscoped)
-            #expect(answer.reason == "missing scope 'data-management-api-service'")
         }
     }
 

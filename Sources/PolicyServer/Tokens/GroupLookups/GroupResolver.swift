@@ -6,7 +6,7 @@ import PolicyTokens
 /// the coalescing answer store, within the lookup timeout, and makes the caller of the answer. Every
 /// request that reaches the issuer is counted, recorded for `/health`, and (when it failed) logged,
 /// without the token or the client secret.
-struct GroupResolver: Sendable {
+struct GroupResolver: GroupLookup {
     let sources: [String: GroupSource]
     let issuers: any IssuerClient
     let answers: GroupLookupCoalescer
@@ -24,9 +24,7 @@ struct GroupResolver: Sendable {
         sources[issuer] ?? .jwt
     }
 
-    /// The caller behind `token`, its groups asked of the issuer.
-    /// - Parameter verified: the token's verified claims when it is a JWT; nil for an opaque token (only
-    ///   in introspection mode).
+    /// An opaque token (`verified` nil) is asked about only in introspection mode.
     func caller(
         for token: String, verified: VerifiedToken?, source: GroupSource, requirements: TokenRequirements,
         leeway: TimeInterval, groupsClaim: String

@@ -13,7 +13,7 @@ struct TokenAuthenticator: Sendable {
     let verifier: TokenVerifier
     let cache: CallerCache
     let metrics: PolicydMetrics
-    let groups: GroupResolver
+    let groups: any GroupLookup
 
     /// The caller the cache holds for this token and policy, if any: what can be answered without
     /// waiting (`AuthorisationFastPath`). A hit counts as one; a miss counts nothing, because
