@@ -50,6 +50,11 @@ let package = Package(
             name: "GatewayPathOracle",
             dependencies: ["PolicyCore"]
         ),
+        // `policyc eval --batch`'s runner: streaming, bounded memory, input order (docs/architecture.md, "Batch").
+        .target(
+            name: "PolicyBatch",
+            dependencies: ["PolicyCore"]
+        ),
         .target(
             name: "PolicyTokens",
             dependencies: [
@@ -97,6 +102,7 @@ let package = Package(
         .executableTarget(
             name: "policyc",
             dependencies: [
+                "PolicyBatch",
                 "PolicyCore",
                 "PolicyTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -118,6 +124,10 @@ let package = Package(
             dependencies: ["PolicyCore", "GatewayPathOracle"]
         ),
         .testTarget(
+            name: "PolicyBatchTests",
+            dependencies: ["PolicyBatch", "PolicyCore"]
+        ),
+        .testTarget(
             name: "PolicyTokensTests",
             dependencies: [
                 "PolicyTokens",
@@ -133,6 +143,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                // A metrics factory that records nothing, for the parts tested in process.
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // The channel handlers, tested in process over NIOAsyncTestingChannel.

@@ -107,6 +107,22 @@ import Testing
         Self.expectSame(line)
     }
 
+    /// A byte of 0x80 or more anywhere (in a word of eight, or in the tail) sends the line to the
+    /// reference reading; none, and it is ASCII.
+    @Test func aNonASCIIByteIsFoundWhereverItIs() {
+        for count in 0..<40 {
+            let ascii = [UInt8](repeating: 0x7F, count: count)
+            #expect(ascii.withUnsafeBufferPointer(BatchLineReader.isASCII))
+            for position in 0..<count {
+                for byte: UInt8 in [0x80, 0xC3, 0xFF] {
+                    var line = ascii
+                    line[position] = byte
+                    #expect(!line.withUnsafeBufferPointer(BatchLineReader.isASCII), "\(count) bytes, \(byte) at \(position)")
+                }
+            }
+        }
+    }
+
     /// Every line of the conformance cases with one byte dropped, doubled or replaced: the error paths.
     @Test func mutatedLines() {
         var random = SplitMix64(seed: 20261202)

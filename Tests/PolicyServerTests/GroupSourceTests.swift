@@ -6,7 +6,9 @@ import PolicyServer
 import Testing
 
 /// Groups from the issuer rather than the token: introspection (RFC 7662) and userinfo, end to end against
-/// the loopback test issuer, which answers like INDIGO IAM and counts the calls it receives.
+/// the loopback test issuer, which answers like INDIGO IAM and counts the calls it receives. How an
+/// answer is checked and read, and when the issuer is asked at all, are tested in process, with an
+/// issuer in memory (`GroupResolverTests`, `TokenAuthenticatorTests`).
 @Suite(.serialized) struct GroupSourceTests {
     static let body = #"{"namespace": "testing"}"#
     static let viewer = ["data/namespaces/testing/viewer"]
@@ -82,16 +84,6 @@ import Testing
         }
     }
 
-    @Test func wlcgGroupsAreUnderstood() async throws {
-        try await PolicydHarness.run(configure: Self.introspection) { harness in
-            var answer = Self.answer(harness, ["groups": nil])
-            answer["wlcg.groups"] = ["/data/namespaces/testing/viewer"]
-            try harness.issuer.introspects("opaque-wlcg", as: answer)
-            let decision = try await harness.client.post(Paths.dataList, body: Self.body, bearer: "opaque-wlcg")
-            #expect(decision.isAuthorised == true, "\(decision.reason ?? "")")
-        }
-    }
-
     @Test func aJWTsGroupsComeFromUserinfo() async throws {
         try await PolicydHarness.run(configure: { configuration, issuer in
             configuration.issuerGroupSources = [issuer: .userinfo]
@@ -163,71 +155,6 @@ import Testing
             #expect(try await Self.metric(Self.lookups(harness, "introspection", "inactive"), in: harness) == 2)
             // Not an issuer failure: health shows none.
             #expect(try await Self.groupsHealth(harness)["last_error"] as? String == nil)
-        }
-    }
-
-    @Test func theAnswerIsCheckedLikeAToken() async throws {
-        try await PolicydHarness.run(configure: Self.introspection) { harness in
-            let cases: [(String, [String: Any?], String)] = [
-                ("other-audience", ["aud": "another-api"], "introspection: wrong audience"),
-                ("no-audience", ["aud": nil], "introspection: wrong audience"),
-                ("other-issuer", ["iss": "https://other.example/"], "introspection: wrong issuer"),
-                ("expired", ["exp": Self.now - 3600], "introspection: token expired"),
-                ("no-expiry", ["exp": nil], "introspection: missing exp"),
-                // What INDIGO IAM answers when the permissions client was not granted the service scope.
-                ("scope-filtered", ["scope": "openid profile"], "introspection: missing scope 'data-management-api-service'"),
-                ("groups-string", ["groups": "data/namespaces/testing/viewer"],
-                 "introspection: malformed claim 'groups': not an array of strings"),
-            ]
-            for (token, changes, reason) in cases {
-                try harness.issuer.introspects(token, as: Self.answer(harness, changes))
-                let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: token)
-                #expect(answer.isAuthorised == false, "\(token)")
-                #expect(answer.reason == reason, "\(token)")
-            }
-            // Space-separated audiences in one string (INDIGO IAM 1.x) and an array both work.
-            try harness.issuer.introspects("joined-aud", as: Self.answer(harness, ["aud": "other data-management-api"]))
-            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: "joined-aud").isAuthorised == true)
-            try harness.issuer.introspects("array-aud", as: Self.answer(harness, ["aud": ["x", "data-management-api"]]))
-            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: "array-aud").isAuthorised == true)
-            // A JWT's answer must be about the JWT's subject.
-            let jwt = try await harness.token(groups: [])
-            try harness.issuer.introspects(jwt, as: Self.answer(harness, ["sub": "someone-else"]))
-            let mismatch = try await harness.client.post(Paths.dataList, body: Self.body, bearer: jwt)
-            #expect(mismatch.reason == "introspection: the answer is about another subject")
-            // Not a bearer token's characters: refused before the issuer is asked.
-            let before = harness.issuer.introspectionCalls
-            let garbage = try await harness.client.post(Paths.dataList + "&token=" + encoded("a b{c}"), body: Self.body)
-            #expect(garbage.reason == "malformed token: neither a JWT nor a bearer token (RFC 6750 §2.1)")
-            #expect(harness.issuer.introspectionCalls == before)
-        }
-    }
-
-    @Test func inIntrospectionModeTheAnswerVouchesForTheScope() async throws {
-        try await PolicydHarness.run(configure: Self.introspection) { harness in
-            // INDIGO IAM's `iam` profile leaves `scope` out of access tokens: the answer carries it.
-            let unscoped = try await harness.token(groups: [], scope: nil, lifetime: 600)
-            try harness.issuer.introspects(unscoped, as: Self.answer(harness))
-            let allowed = try await harness.client.post(Paths.dataList, body: Self.body, bearer: unscoped)
-            #expect(allowed.isAuthorised == true, "\(allowed.reason ?? "")")
-            // The permissions client was not granted the service scope: IAM filters it out of the answer.
-            let filtered = try await harness.token(groups: [], scope: nil, lifetime: 601)
-            try harness.issuer.introspects(filtered, as: Self.answer(harness, ["scope": "openid profile"]))
-            let denied = try await harness.client.post(Paths.dataList, body: Self.body, bearer: filtered)
-            #expect(denied.reason == "introspection: missing scope 'data-management-api-service'")
-            // A scope claim the token has must hold the scope itself; the issuer is not asked.
-            let calls = harness.issuer.introspectionCalls
-            let otherScope = try await harness.token(groups: [], scope: "openid", lifetime: 602)
-            try harness.issuer.introspects(otherScope, as: Self.answer(harness))
-            let refused = try await harness.client.post(Paths.dataList, body: Self.body, bearer: otherScope)
-            #expect(refused.reason == "missing scope 'data-management-api-service'")
-            #expect(harness.issuer.introspectionCalls == calls)
-        }
-        // In jwt mode the token's own scope is all there is.
-        try await PolicydHarness.run { harness in
-            let unscoped = try await harness.token(groups: Self.viewer, scope: nil)
-            let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: unscoped)
-            #expect(answer.reason == "missing scope 'data-management-api-service'")
         }
     }
 

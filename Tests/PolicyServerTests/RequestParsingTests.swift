@@ -73,8 +73,6 @@ import Testing
     @Test func discovery() throws {
         #expect(OpenIDConfiguration.discoveryURL(forIssuer: "https://iam.example/") == "https://iam.example/.well-known/openid-configuration")
         #expect(OpenIDConfiguration.discoveryURL(forIssuer: "https://iam.example/realm") == "https://iam.example/realm/.well-known/openid-configuration")
-        #expect(OpenIDConfiguration.sameIssuer("https://iam.example/", "https://iam.example"))
-        #expect(!OpenIDConfiguration.sameIssuer("https://evil.example", "https://iam.example"))
         let document = Data(#"{"issuer": "https://iam.example/", "jwks_uri": "https://iam.example/jwk"}"#.utf8)
         #expect(try OpenIDConfiguration(json: document, from: "x").jwksURI == "https://iam.example/jwk")
         #expect(throws: KeyFetchError.self) { try OpenIDConfiguration(json: Data("{}".utf8), from: "x") }

@@ -18,9 +18,14 @@ extension Decision {
         output.append(UInt8(ascii: "}"))
     }
 
-    /// `JSONWriter.string(json(explain: false), style: .line)` and a newline, appended as bytes: a
-    /// batch's answer line, written without building the document.
-    public func appendLineAnswer(to output: inout [UInt8]) {
+    /// A batch's answer line: `JSONWriter.string(json(explain:), style: .line)` and a newline.
+    /// Without `explain` (nearly every batch) appended as bytes, without building the document.
+    public func appendLineAnswer(to output: inout [UInt8], explain: Bool = false) {
+        guard !explain else {
+            output.append(contentsOf: JSONWriter.string(json(explain: true), style: .line).utf8)
+            output.append(UInt8(ascii: "\n"))
+            return
+        }
         output.append(contentsOf: isAuthorised ? #"{"is_authorised": true, "reason": "#.utf8 : #"{"is_authorised": false, "reason": "#.utf8)
         JSONWriter.appendQuoted(reason, to: &output)
         output.append(contentsOf: "}\n".utf8)

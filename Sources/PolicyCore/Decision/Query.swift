@@ -29,6 +29,27 @@ public enum Query: Sendable {
     }
 }
 
+extension Query {
+    /// The one way to build a query from its type and fields, whoever read them (a batch line, an
+    /// HTTP call, flags). `route` is asked only of a route query: each reader words its own error
+    /// for a missing route, and reads nothing (no `?route=`) that another type does not need.
+    public init<Failure: Error>(
+        type: PolicyType, service: String, version: VersionSelector, parameters: Parameters,
+        route: () throws(Failure) -> (route: String, method: String?)
+    ) throws(Failure) {
+        switch type {
+        case .route:
+            let target = try route()
+            self = .route(RouteQuery(
+                service: service, version: version, route: target.route, method: target.method, parameters: parameters))
+        case .exchange:
+            self = .exchange(ExchangeQuery(service: service, version: version, parameters: parameters))
+        case .plugin:
+            self = .plugin(PluginQuery(service: service, version: version, parameters: parameters))
+        }
+    }
+}
+
 /// May the caller use `method` on `route` of `service` (spec 2.3)?
 public struct RouteQuery: Sendable {
     public var service: String

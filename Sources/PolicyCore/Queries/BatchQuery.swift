@@ -53,21 +53,13 @@ public struct BatchQuery: Sendable {
         guard let version = VersionSelector(json: json["version"]) else {
             return .answered(.denied(.unusableVersion(json["version"].map { JSONWriter.string($0) } ?? "")))
         }
-        let query: Query
-        switch type {
-        case .route:
+        let query = try Query(type: type, service: service, version: version, parameters: parameters) { () throws(Invalid) in
             guard case .string(let route)? = json["route"] else { throw Invalid(message: "a route query needs 'route', a string") }
-            let method: String?
             switch json["method"] {
-            case nil, .null?: method = nil
-            case .string(let text)?: method = text
+            case nil, .null?: return (route, nil)
+            case .string(let method)?: return (route, method)
             default: throw Invalid(message: "'method' must be a string")
             }
-            query = .route(RouteQuery(service: service, version: version, route: route, method: method, parameters: parameters))
-        case .exchange:
-            query = .exchange(ExchangeQuery(service: service, version: version, parameters: parameters))
-        case .plugin:
-            query = .plugin(PluginQuery(service: service, version: version, parameters: parameters))
         }
         return .query(query, groups: CallerGroups(groups))
     }

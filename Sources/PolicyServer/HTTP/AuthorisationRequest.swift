@@ -26,18 +26,11 @@ struct AuthorisationRequest {
                 .unprocessableContent,
                 "too many parameters: \(parameters.entries.count), at most \(maximumParameters) (--max-parameters; members nested in the body count)")
         }
-        switch type {
-        case .route:
+        query = try Query(type: type, service: service, version: version, parameters: parameters) { () throws(HTTPProblem) in
             guard let route = try queryString.single("route"), !route.isEmpty else {
                 throw HTTPProblem(.unprocessableContent, "missing route: give the route template or path as ?route=")
             }
-            query = .route(RouteQuery(
-                service: service, version: version, route: route, method: try queryString.single("method"),
-                parameters: parameters))
-        case .exchange:
-            query = .exchange(ExchangeQuery(service: service, version: version, parameters: parameters))
-        case .plugin:
-            query = .plugin(PluginQuery(service: service, version: version, parameters: parameters))
+            return (route, try queryString.single("method"))
         }
     }
 

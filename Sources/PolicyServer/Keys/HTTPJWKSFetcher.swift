@@ -45,7 +45,7 @@ struct HTTPJWKSFetcher: JWKSFetcher {
         let discovery = try KeyFetchURL.checked(OpenIDConfiguration.discoveryURL(forIssuer: issuer))
         let (body, _) = try await get(discovery)
         let configuration = try OpenIDConfiguration(json: body, from: discovery.absoluteString)
-        guard OpenIDConfiguration.sameIssuer(configuration.issuer, issuer) else {
+        guard IssuerIdentifier.same(configuration.issuer, issuer) else {
             throw KeyFetchError.discoveryNamesOtherIssuer(configuration.issuer)
         }
         return try KeyFetchURL.checked(configuration.jwksURI)

@@ -38,15 +38,4 @@ struct OpenIDConfiguration: Decodable {
         while base.hasSuffix("/") { base = base.dropLast() }
         return base + "/.well-known/openid-configuration"
     }
-
-    /// The document must name the issuer it was fetched for (§4.3); a trailing `/` is not a difference,
-    /// since it is dropped when the discovery URL is built.
-    static func sameIssuer(_ named: String, _ expected: String) -> Bool {
-        func trimmed(_ text: String) -> Substring {
-            var text = Substring(text)
-            while text.hasSuffix("/") { text = text.dropLast() }
-            return text
-        }
-        return trimmed(named).utf8.elementsEqual(trimmed(expected).utf8)
-    }
 }

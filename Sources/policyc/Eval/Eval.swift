@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyBatch
 import PolicyCore
 
 struct Eval: ParsableCommand {
@@ -86,9 +87,9 @@ struct Eval: ParsableCommand {
     func run() throws {
         let engine = DecisionEngine(policies: try loadPolicies(policies, matcher: matcher))
         if let batch {
-            try BatchEvaluation(
-                engine: engine, explain: explain, timingRounds: timingRounds ?? 0, reference: referenceReader
-            ).run(file: batch)
+            try BatchEvaluation(runner: BatchRunner(
+                engine: engine, explain: explain, timingRounds: timingRounds ?? 0, referenceReading: referenceReader
+            )).run(file: batch)
         } else {
             answerSingleQuery(engine)
         }
@@ -116,14 +117,8 @@ struct Eval: ParsableCommand {
             let split = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             supplied.append(name: String(split[0]), value: .string(String(split[1])))
         }
-        switch type {
-        case .route:
-            return .route(RouteQuery(service: service!, version: selector, route: route!, method: method, parameters: supplied))
-        case .exchange:
-            return .exchange(ExchangeQuery(service: service!, version: selector, parameters: supplied))
-        case .plugin:
-            return .plugin(PluginQuery(service: service!, version: selector, parameters: supplied))
-        }
+        // `validate()` made sure a route query has its route.
+        return Query(type: type, service: service!, version: selector, parameters: supplied) { (route!, method) }
     }
 }
 

@@ -8,15 +8,9 @@ import PolicyTokens
 /// answer holds what the token's scopes let the issuer release.
 struct UserinfoClient: Sendable {
     let client: HTTPClient
-    let endpoints: IssuerEndpoints
     let timeout: Duration
 
-    func userinfo(_ token: String, issuer: String) async -> Result<GroupAnswer, GroupLookupFailure> {
-        let url: URL
-        switch await endpoints.endpoint(.userinfo, of: issuer) {
-        case .failure(let failure): return .failure(failure)
-        case .success(let endpoint): url = endpoint
-        }
+    func userinfo(_ token: String, at url: URL) async -> Result<GroupAnswer, GroupLookupFailure> {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")

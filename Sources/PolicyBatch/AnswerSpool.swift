@@ -8,12 +8,15 @@ import Foundation
 /// The answers of a batch, held until every line has been read: a line that is not a query stops
 /// the run with nothing answered, whatever came before it. In memory up to `memoryLimit` bytes,
 /// then in an unlinked temporary file, so that memory stays bounded however long the batch is.
-struct AnswerSpool: ~Copyable {
+public struct AnswerSpool: AnswerSink, ~Copyable {
     private var memory: [UInt8] = []
     private var file: Int32 = -1
     private let memoryLimit: Int
 
-    init(memoryLimit: Int = 64 << 20) {
+    /// The answers held in memory now, not yet in the file.
+    var bytesInMemory: Int { memory.count }
+
+    public init(memoryLimit: Int = 64 << 20) {
         self.memoryLimit = memoryLimit
     }
 
@@ -21,7 +24,7 @@ struct AnswerSpool: ~Copyable {
         if file >= 0 { close(file) }
     }
 
-    mutating func append(_ bytes: [UInt8]) throws {
+    public mutating func append(_ bytes: [UInt8]) throws {
         memory.append(contentsOf: bytes)
         guard memory.count >= memoryLimit else { return }
         if file < 0 { file = try Self.temporaryFile() }
@@ -29,8 +32,8 @@ struct AnswerSpool: ~Copyable {
         memory.removeAll(keepingCapacity: true)
     }
 
-    /// Everything, to standard output, in large writes.
-    consuming func deliver() throws {
+    /// Everything, to `output` (standard output: 1), in large writes.
+    public consuming func deliver(to output: Int32) throws {
         if file >= 0 {
             guard lseek(file, 0, SEEK_SET) == 0 else { throw AnswerSpoolError.io }
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -39,10 +42,10 @@ struct AnswerSpool: ~Copyable {
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { throw AnswerSpoolError.io }
                 if count == 0 { break }
-                try Self.writeAll(Array(chunk[..<count]), to: 1)
+                try Self.writeAll(Array(chunk[..<count]), to: output)
             }
         }
-        try Self.writeAll(memory, to: 1)
+        try Self.writeAll(memory, to: output)
     }
 
     private static func temporaryFile() throws -> Int32 {
@@ -67,6 +70,6 @@ struct AnswerSpool: ~Copyable {
     }
 }
 
-enum AnswerSpoolError: Error {
+public enum AnswerSpoolError: Error {
     case io
 }

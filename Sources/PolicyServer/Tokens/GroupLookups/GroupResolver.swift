@@ -6,10 +6,9 @@ import PolicyTokens
 /// the coalescing answer store, within the lookup timeout, and makes the caller of the answer. Every
 /// request that reaches the issuer is counted, recorded for `/health`, and (when it failed) logged,
 /// without the token or the client secret.
-struct GroupResolver: Sendable {
+struct GroupResolver: GroupLookup {
     let sources: [String: GroupSource]
-    let introspection: IntrospectionClient
-    let userinfo: UserinfoClient
+    let issuers: any IssuerClient
     let answers: GroupLookupCoalescer
     let board: GroupLookupStatusBoard
     let metrics: PolicydMetrics
@@ -25,9 +24,7 @@ struct GroupResolver: Sendable {
         sources[issuer] ?? .jwt
     }
 
-    /// The caller behind `token`, its groups asked of the issuer.
-    /// - Parameter verified: the token's verified claims when it is a JWT; nil for an opaque token (only
-    ///   in introspection mode).
+    /// An opaque token (`verified` nil) is asked about only in introspection mode.
     func caller(
         for token: String, verified: VerifiedToken?, source: GroupSource, requirements: TokenRequirements,
         leeway: TimeInterval, groupsClaim: String
@@ -81,11 +78,7 @@ struct GroupResolver: Sendable {
         let outcome = await Deadline.run(
             within: timeout, otherwise: { GroupLookupCoalescer.Outcome.failure(.timedOut(timeout)) }
         ) { () async -> GroupLookupCoalescer.Outcome in
-            switch source {
-            case .introspection: await introspection.introspect(token, issuer: issuer)
-            case .userinfo: await userinfo.userinfo(token, issuer: issuer)
-            case .jwt: .failure(.discovery("groups come from the token for \(issuer)"))
-            }
+            await issuers.answer(about: token, issuer: issuer, source: source)
         }
         let at = now()
         switch outcome {

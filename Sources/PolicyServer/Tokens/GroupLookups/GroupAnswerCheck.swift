@@ -2,9 +2,10 @@ import Foundation
 import PolicyCore
 import PolicyTokens
 
-/// Makes a caller of an issuer's answer about a token, checking the answer against a policy's
-/// requirements as a token's claims are checked (spec section 3): the issuer, the audience, the expiry
-/// and the scope. Every requirement is checked on what describes the token:
+/// Makes a caller of an issuer's answer about a token, checking an introspection answer against a
+/// policy's requirements by the check a token's claims pass (`ClaimsCheck`, spec section 3): the
+/// issuer, the audience, the times with the same leeway, and the scope. Every requirement is checked
+/// on what describes the token:
 /// - a JWT has had its own (signed) issuer, audience and expiry checked already; where the answer has
 ///   these members too, they must agree;
 /// - an opaque token has only the answer, which must then have every member a requirement needs;
@@ -40,55 +41,15 @@ struct GroupAnswerCheck {
         var expiresAt = trustedUntil
         if let tokenExpiry = verified?.expiresAt { expiresAt = min(expiresAt, tokenExpiry) }
         if source == .introspection {
-            try checkIssuer(claims, requirements)
-            try checkAudience(claims, requirements, required: verified == nil)
-            if let answerExpiry = try checkExpiry(claims, required: verified == nil) {
+            let check = ClaimsCheck(leeway: leeway, now: now)
+            if let answerExpiry = try check.check(claims, against: requirements, saidBy: .issuerAnswer(complete: verified == nil)) {
                 expiresAt = min(expiresAt, answerExpiry)
             }
-            try checkScope(claims, requirements)
         }
         try checkSubject(claims, source, verified)
         return AuthenticatedCaller(
             groups: CallerGroups(try claims.groups(claim: groupsClaim)), expiresAt: expiresAt,
             subject: verified?.subject ?? claims.subject, issuer: requirements.issuer)
-    }
-
-    /// RFC 7662 §2.2 makes `iss` optional, and the answer comes from the issuer's own endpoint; when it is
-    /// there it must name the policy's issuer. A trailing `/` is no difference here: INDIGO IAM adds one
-    /// to the `iss` of its introspection answers whatever the issuer's configured form.
-    private func checkIssuer(_ claims: TokenClaims, _ requirements: TokenRequirements) throws(TokenRejection) {
-        guard let value = claims.values["iss"] else { return }
-        guard let issuer = value.stringValue, OpenIDConfiguration.sameIssuer(issuer, requirements.issuer) else {
-            throw .wrongIssuer
-        }
-    }
-
-    /// `aud` as in a JWT (a string or an array of strings, RFC 7662 §2.2), except that a string is read as
-    /// space-separated audiences: INDIGO IAM 1.x joins a token's audiences with spaces into one string.
-    private func checkAudience(_ claims: TokenClaims, _ requirements: TokenRequirements, required: Bool)
-        throws(TokenRejection)
-    {
-        let audiences: [String]
-        switch claims.values["aud"] {
-        case nil where !required: return
-        case .string(let text)?: audiences = text.split(separator: " ").map(String.init)
-        default: audiences = claims.audiences
-        }
-        guard requirements.admitsAudience(in: audiences) else { throw .wrongAudience }
-    }
-
-    private func checkExpiry(_ claims: TokenClaims, required: Bool) throws(TokenRejection) -> Date? {
-        guard let expiry = try claims.date("exp") else {
-            if required { throw .missingExpiry }
-            return nil
-        }
-        guard now < expiry.addingTimeInterval(leeway) else { throw .expired }
-        return expiry
-    }
-
-    private func checkScope(_ claims: TokenClaims, _ requirements: TokenRequirements) throws(TokenRejection) {
-        guard let scope = requirements.scope else { return }
-        guard claims.scopes.containsBytes(of: scope) else { throw .missingScope(scope) }
     }
 
     /// OIDC Core §5.3.2: a userinfo answer whose `sub` is not the token's must not be used; the same holds

@@ -7,9 +7,7 @@ import Darwin
 /// A batch file (or standard input) read in large blocks, each cut after its last `\n`, so that a
 /// block holds whole lines and memory stays bounded whatever the file's size: one block, and the
 /// rest of a line that did not fit (a block grows only for a line longer than itself).
-struct LineBlocks: ~Copyable {
-    struct ReadFailed: Error {}
-
+public struct LineBlocks: BatchInput, ~Copyable {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var buffer: [UInt8]
@@ -19,7 +17,10 @@ struct LineBlocks: ~Copyable {
     /// The number of the first line of the next block (1-based, blank lines counted).
     private(set) var nextLineNumber = 1
 
-    init(descriptor: Int32, ownsDescriptor: Bool, blockBytes: Int = 8 << 20) {
+    /// The bytes the block buffer holds: `blockBytes`, or more after a line longer than that.
+    var bufferBytes: Int { buffer.count }
+
+    public init(descriptor: Int32, ownsDescriptor: Bool, blockBytes: Int = 8 << 20) {
         self.descriptor = descriptor
         self.ownsDescriptor = ownsDescriptor
         buffer = [UInt8](repeating: 0, count: blockBytes)
@@ -40,9 +41,7 @@ struct LineBlocks: ~Copyable {
         return count
     }
 
-    /// Calls `body` with the next block of whole lines (the last line of the input may lack its
-    /// `\n`) and the number of its first line; false once the input is exhausted.
-    mutating func next(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Bool {
+    public mutating func next(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Bool {
         guard !finished else { return false }
         var filled = carried
         var end: Int?
@@ -53,7 +52,7 @@ struct LineBlocks: ~Copyable {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ReadFailed()
+                throw BatchFailure.unreadable
             }
             if count == 0 {
                 finished = true

@@ -13,7 +13,7 @@ struct TokenAuthenticator: Sendable {
     let verifier: TokenVerifier
     let cache: CallerCache
     let metrics: PolicydMetrics
-    let groups: GroupResolver
+    let groups: any GroupLookup
 
     /// What a token's look-up found: the answer at once (a cached caller, or a token refused before
     /// anything is hashed), or a verification to make, which may wait on the issuer.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import PolicyTokens
 
 /// The introspection and userinfo endpoints of the issuers whose groups are asked for: configured
 /// (`--introspection-url`, `--userinfo-url`), or found by OIDC discovery. A discovered document is kept
@@ -113,7 +114,7 @@ final class IssuerEndpoints: Sendable {
         guard let configuration = try? OpenIDConfiguration(json: Data(body.readableBytesView), from: text) else {
             return .failure(.discovery("\(text) is not an OpenID configuration"))
         }
-        guard OpenIDConfiguration.sameIssuer(configuration.issuer, issuer) else {
+        guard IssuerIdentifier.same(configuration.issuer, issuer) else {
             return .failure(.discovery("the discovery document of \(issuer) names another issuer"))
         }
         return .success(configuration)

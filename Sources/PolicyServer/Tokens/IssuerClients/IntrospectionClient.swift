@@ -10,16 +10,10 @@ import PolicyTokens
 /// against each policy (`GroupAnswerCheck`).
 struct IntrospectionClient: Sendable {
     let client: HTTPClient
-    let endpoints: IssuerEndpoints
     let credentials: ClientCredentials?
     let timeout: Duration
 
-    func introspect(_ token: String, issuer: String) async -> Result<GroupAnswer, GroupLookupFailure> {
-        let url: URL
-        switch await endpoints.endpoint(.introspection, of: issuer) {
-        case .failure(let failure): return .failure(failure)
-        case .success(let endpoint): url = endpoint
-        }
+    func introspect(_ token: String, at url: URL) async -> Result<GroupAnswer, GroupLookupFailure> {
         // Configuration refuses introspection without credentials; this only guards against a caller
         // building the server by hand, and never sends a token without them.
         guard let credentials else {
