@@ -111,7 +111,7 @@ import Testing
 
     @Test func spansPointAtValuesAndKeys() throws {
         let source = "{\n  \"a\": {\"b/c\": \"x\"},\n  \"d\": [true, \"é\"]\n}"
-        let map = SourceMap(Array(source.utf8))
+        let map = try sourceMap(source)
         let path = JSONPath.root.appending("a").appending("b/c")
         #expect(path.pointer == "/a/b~1c")
         #expect(map.location(of: path) == SourceLocation(line: 2, column: 16))
@@ -122,7 +122,7 @@ import Testing
     @Test func offsetsInsideStringsMapThroughEscapes() throws {
         // In the source the expression is written `a \u0020or\tx`: decoded "a  or\tx".
         let source = #"{"e": "a \u0020or\tx"}"#
-        let map = SourceMap(Array(source.utf8))
+        let map = try sourceMap(source)
         let path = JSONPath.root.appending("e")
         #expect(map.location(of: path, stringOffset: 0) == SourceLocation(line: 1, column: 8))
         #expect(map.location(of: path, stringOffset: 3) == SourceLocation(line: 1, column: 16))
@@ -130,3 +130,8 @@ import Testing
     }
 }
 
+/// The source map of one reading of `source`.
+func sourceMap(_ source: String) throws -> SourceMap {
+    let bytes = Array(source.utf8)
+    return SourceMap(bytes: bytes, spans: try JSONReader.parseWithSpans(bytes).1)
+}
