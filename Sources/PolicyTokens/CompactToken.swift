@@ -25,25 +25,22 @@ struct CompactToken {
         self.signingInput = Array(bytes[..<parts[1].endIndex])
     }
 
-    /// Strict JSON (PolicyCore's reader: RFC 8259, nesting bounded) and no member twice: with two `aud`
-    /// or two `groups`, the issuer, policyd and any other reader could each see a different token.
-    /// Names compare as Swift strings, so two canonically equivalent spellings count as one name: refused too.
+    /// Strict JSON (PolicyCore's reader: RFC 8259, nesting bounded) held to the duplicate-member rule
+    /// (`RepeatedNames`): with two `aud` or two `groups`, the issuer, policyd and any other reader could
+    /// each see a different token. Canonically equivalent names, one key to a dictionary, are refused too.
     private static func jsonObject(
         _ encoded: ArraySlice<UInt8>, part: String, duplicate: (String) -> TokenRejection
     ) throws(TokenRejection) -> [String: JSONValue] {
         guard let json = Base64URL.decode(encoded) else { throw .malformed("\(part) is not base64url") }
-        let value: JSONValue
         do {
-            value = try JSONReader.parse(json)
+            return try JSONReader.parseDictionary(json)
         } catch {
-            throw .malformed("\(part) is not JSON")
+            switch error {
+            case .syntax: throw .malformed("\(part) is not JSON")
+            case .notAnObject: throw .malformed("\(part) is not a JSON object")
+            case .repeatedName(let name): throw duplicate(name)
+            }
         }
-        guard case .object(let members) = value else { throw .malformed("\(part) is not a JSON object") }
-        var object: [String: JSONValue] = [:]
-        for member in members {
-            guard object.updateValue(member.value, forKey: member.key) == nil else { throw duplicate(member.key) }
-        }
-        return object
     }
 
     func algorithm() throws(TokenRejection) -> SigningAlgorithm {

@@ -32,6 +32,39 @@ import Testing
         #expect(diagnostic?.message.contains("duplicate") == true)
     }
 
+    /// What jansson refuses beyond JSON, the one reading refuses too, and jansson words it, as ever.
+    @Test(arguments: [
+        ("5", "1:1", "'[' or '{' expected near '5'"),
+        (#""x""#, "1:3", #"'[' or '{' expected near '"x"'"#),
+        (#"{"x": "a\u0000b"}"#, "1:16", #"\u0000 is not allowed without JSON_ALLOW_NUL near '"a\u0000b"'"#),
+        (#"{"x\u0000": 1}"#, "1:10", #"NUL byte in object key not supported near '"x\u0000"'"#),
+        (#"{"x": 123456789012345678901234567890}"#, "1:36", "too big integer"),
+        (#"{"x": 1e400}"#, "1:11", "real number overflow near '1e400'"),
+        (#"{"x": {"y": 1, "y": 2}}"#, "1:18", #"duplicate object key near '"y"'"#),
+    ])
+    func janssonWordsWhatPolicyFilesMayNotHold(_ source: String, _ location: String, _ message: String) {
+        let diagnostic = only(source)
+        #expect(diagnostic?.code == .jsonSyntax)
+        #expect(diagnostic?.location?.description == location)
+        #expect(diagnostic?.message == "invalid JSON: " + message)
+    }
+
+    /// jansson would take nesting to 2048; the one reading takes 256 (recursion is bounded by it),
+    /// and says so, with the place. (Before, such a file loaded, but its findings had no position.)
+    @Test func nestingDeeperThanTheReadingTakesIsRefusedWhereItIs() {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let diagnostic = only(policySource(body: #""routes": {}, "x": "# + deep))
+        #expect(diagnostic?.code == .jsonSyntax)
+        #expect(diagnostic?.message == "invalid JSON: nesting deeper than 256")
+        #expect(diagnostic?.location == SourceLocation(line: 9, column: 277))
+    }
+
+    /// Numbers stay as the file writes them: a finding quotes `1e3`, not the `1000.0` it reads as.
+    @Test func findingsQuoteNumbersAsWritten() {
+        #expect(only(policySource(version: "1e3", body: #""routes": {}"#))?.message
+            == "'version_number' must be a positive integer, found 1e3")
+    }
+
     @Test func aPolicyIsAnObject() {
         #expect(only("[1, 2]")?.code == .notAnObject)
     }
@@ -266,6 +299,19 @@ import Testing
             #expect(error.diagnostics.first?.file.hasSuffix("/b.json") == true)
             #expect(error.diagnostics.first?.location == SourceLocation(line: 4, column: 21))
         }
+    }
+
+    /// Findings made after loading (two files of one identity, a gap in versions) point into the
+    /// reading that loaded each policy: the file is not read again from disk, where it may have
+    /// changed, or never been (policies loaded from bytes, as the console's workspace loads them).
+    @Test func identityFindingsPointIntoTheReadingThatLoaded() throws {
+        let first = try loadPolicy(policySource(body: #""routes": {}"#), file: "/nonexistent/a.json")
+        let second = try loadPolicy(policySource(body: #""routes": {}"#), file: "/nonexistent/b.json")
+        let duplicate = PolicyLoader.duplicateIdentities([first, second])
+        #expect(duplicate.map(\.location) == [SourceLocation(line: 4, column: 21)])
+        let third = try loadPolicy(policySource(version: "3", body: #""routes": {}"#), file: "/nonexistent/c.json")
+        let gap = PolicyLinter.versionGaps([first, third])
+        #expect(gap.map(\.location) == [SourceLocation(line: 4, column: 21)])
     }
 
     @Test func sameNameDifferentTypesCoexist() throws {

@@ -1,6 +1,7 @@
 // Fuzz target `policy-loader`: the input is one policy file.
 //
-// 1. `PolicyLoader.loadPolicy(bytes:file:)` (jansson parse, source map, checks, compile), once per
+// 1. `PolicyLoader.loadPolicy(bytes:file:)` (one reading with positions, jansson wording a refusal,
+//    checks, compile), once per
 //    matcher kind: the two loads must agree (same diagnostics, or both succeed). Every diagnostic
 //    is rendered (positions mapped back through the source map).
 // 2. A policy that loads is used: lint, and decisions on each of its routes (by template and as a
@@ -42,7 +43,7 @@ enum Main {
 private let file = "fuzz.json"
 
 private func checkLoader(_ bytes: [UInt8]) {
-    let trie = PolicyLoader(matcherKind: .trie).loadPolicy(bytes: bytes, file: file)
+    let trie = PolicyLoader(matcherKind: .trie).loadPolicyAndSource(bytes: bytes, file: file)
     let pcre2 = PolicyLoader(matcherKind: .pcre2).loadPolicy(bytes: bytes, file: file)
     switch (trie, pcre2) {
     case (.failure(let first), .failure(let second)):
@@ -52,9 +53,9 @@ private func checkLoader(_ bytes: [UInt8]) {
             fuzzFailure("the matcher kind changed the diagnostics:\n\(first)\n---\n\(second)")
         }
         for diagnostic in first.diagnostics { _ = diagnostic.description }
-    case (.success(let first), .success(let second)):
+    case (.success(let (first, source)), .success(let second)):
         guard first.identity == second.identity else { fuzzFailure("the matcher kind changed the identity") }
-        use(first, second, bytes: bytes)
+        use(first, second, source: source)
     case (.success, .failure(let error))
     where error.diagnostics.map(\.code) == [.routesTooLargeForMatcher]:
         // PCRE2 caps a pattern's size; the trie has no such limit. Refused with a diagnostic: fine.
@@ -65,8 +66,8 @@ private func checkLoader(_ bytes: [UInt8]) {
 }
 
 /// Decisions on everything the policy defines, each asked of both compilations.
-private func use(_ trie: Policy, _ pcre2: Policy, bytes: [UInt8]) {
-    var lint = PolicyLint(policy: trie, sourceMap: SourceMap(bytes))
+private func use(_ trie: Policy, _ pcre2: Policy, source: PolicySource) {
+    var lint = PolicyLint(policy: trie, sourceMap: source.sourceMap)
     lint.run()
     for finding in lint.findings { _ = finding.description }
 

@@ -17,21 +17,7 @@ public enum PolicyFormatter {
     /// The canonical text of a policy file's bytes, or the one-line diagnostic of why they do not
     /// parse (the loader's: same checks, same line and column).
     public static func format(_ bytes: [UInt8], file: String) -> Result<String, Diagnostic> {
-        // jansson first: it refuses what the loader refuses (duplicate keys among them), with a
-        // line and column; the second reader keeps number literals as written.
-        do {
-            _ = try JanssonParser.parse(bytes)
-        } catch {
-            return .failure(Diagnostic(.jsonSyntax, file: file, at: error.location, "invalid JSON: \(error.message)"))
-        }
-        let document: JSONValue
-        do {
-            document = try JSONReader.parse(bytes)
-        } catch {
-            let location = LineTable(bytes).location(ofOffset: error.offset)
-            return .failure(Diagnostic(.jsonSyntax, file: file, at: location, "invalid JSON: \(error.message)"))
-        }
-        return .success(JSONWriter.string(canonical(document), style: .pretty) + "\n")
+        PolicySource.read(bytes, file: file).map { JSONWriter.string(canonical($0.document), style: .pretty) + "\n" }
     }
 
     /// The document with its top-level members in canonical order.

@@ -1,5 +1,5 @@
-/// One escape of a JSON string (RFC 8259 §7), decoded: the one reading both JSON readers share
-/// (`JSONReader`, and the batch lines' `BatchLineReader`), so that they can never disagree on it.
+/// One escape of a JSON string (RFC 8259 §7), decoded: `JSONLexer`'s, and the source map's when
+/// it maps an offset in a decoded string back through the escapes to the source.
 enum JSONEscape {
     /// Decodes the escape at `offset` (its backslash) into `decoded` and moves past it; returns
     /// why it is not one, leaving `offset` where the problem is.

@@ -1,7 +1,8 @@
-/// A strict JSON reader (RFC 8259) for request bodies and batch query lines, and for the source
-/// map of policy files. Policies themselves are parsed by jansson; this reader exists because
-/// requests need what jansson cannot give: number literals kept as written (an integer beyond
-/// 64 bits must be "not usable", not a syntax error) and byte offsets of every value.
+/// A strict JSON reader (RFC 8259) built on `JSONLexer`: values as a `JSONValue` tree, and, for the
+/// policy files' one reading and policy test files, where each value stands. It exists beside
+/// jansson (which words a policy file's syntax errors) because what policyd reads needs what
+/// jansson cannot give: number literals kept as written (an integer beyond 64 bits must be "not
+/// usable", not a syntax error; `1.0` is not `1`) and the byte offset of every value.
 public struct JSONReader {
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public let offset: Int
@@ -20,22 +21,23 @@ public struct JSONReader {
     /// Nesting deeper than this is refused: recursion must not be steerable by input.
     public static let maximumDepth = 256
 
-    private let bytes: [UInt8]
-    private var offset = 0
+    private var lexer: JSONLexer
     private var depth = 0
     private var recordsSpans: Bool
     private var pointer: [String] = []
     private(set) var spans: [String: ValueSpan] = [:]
 
-    private init(bytes: [UInt8], recordsSpans: Bool) {
-        self.bytes = bytes
+    private init(bytes: UnsafeBufferPointer<UInt8>, recordsSpans: Bool) {
+        self.lexer = JSONLexer(bytes: bytes)
         self.recordsSpans = recordsSpans
     }
 
     /// Parses one complete JSON text.
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var reader = JSONReader(bytes: bytes, recordsSpans: false)
-        return try reader.parseDocument()
+        try bytes.withUnsafeBufferPointer { buffer throws(SyntaxError) in
+            var reader = JSONReader(bytes: buffer, recordsSpans: false)
+            return try reader.parseDocument()
+        }
     }
 
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
@@ -44,30 +46,27 @@ public struct JSONReader {
 
     /// Parses and records the span of every value, keyed by JSON Pointer (RFC 6901).
     static func parseWithSpans(_ bytes: [UInt8]) throws(SyntaxError) -> (JSONValue, [String: ValueSpan]) {
-        var reader = JSONReader(bytes: bytes, recordsSpans: true)
-        let value = try reader.parseDocument()
-        return (value, reader.spans)
+        try bytes.withUnsafeBufferPointer { buffer throws(SyntaxError) in
+            var reader = JSONReader(bytes: buffer, recordsSpans: true)
+            let value = try reader.parseDocument()
+            return (value, reader.spans)
+        }
     }
 
     private mutating func parseDocument() throws(SyntaxError) -> JSONValue {
-        skipWhitespace()
+        lexer.skipWhitespace()
         let value = try parseValue(keyOffset: nil)
-        skipWhitespace()
-        guard offset == bytes.count else { throw error("unexpected text after the JSON value") }
+        guard lexer.atEnd() else { throw error("unexpected text after the JSON value") }
         return value
     }
 
     private func error(_ message: String) -> SyntaxError {
-        SyntaxError(offset: offset, message: message)
+        SyntaxError(offset: lexer.offset, message: message)
     }
 
-    private mutating func skipWhitespace() {
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
-            default: return
-            }
-        }
+    /// The lexer's own account of a scan that failed.
+    private var lexerError: SyntaxError {
+        error(lexer.problem)
     }
 
     private mutating func record(_ span: ValueSpan) {
@@ -76,9 +75,11 @@ public struct JSONReader {
     }
 
     private mutating func parseValue(keyOffset: Int?) throws(SyntaxError) -> JSONValue {
-        guard offset < bytes.count else { throw error("unexpected end of input") }
-        let start = offset
-        switch bytes[offset] {
+        guard let first = lexer.next else { throw error("unexpected end of input") }
+        let start = lexer.offset
+        let value: JSONValue
+        var rawString: Range<Int>?
+        switch first {
         case UInt8(ascii: "{"):
             record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
             return try parseObject()
@@ -86,170 +87,82 @@ public struct JSONReader {
             record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
             return try parseArray()
         case UInt8(ascii: "\""):
-            let (string, raw) = try parseString()
-            record(ValueSpan(valueOffset: start, keyOffset: keyOffset, rawString: raw))
-            return .string(string)
-        case UInt8(ascii: "t"):
-            try expectWord("true")
-            record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try expectWord("false")
-            record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try expectWord("null")
-            record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
-            return .null
+            let string: String
+            (string, rawString) = try parseString()
+            value = .string(string)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            guard let scalar = lexer.readScalar() else { throw lexerError }
+            value = scalar
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let number = try parseNumber()
-            record(ValueSpan(valueOffset: start, keyOffset: keyOffset))
-            return .number(number)
+            guard let range = lexer.scanNumber() else { throw lexerError }
+            value = .number(lexer.number(range))
         default:
             throw error("unexpected character")
         }
-    }
-
-    private mutating func expectWord(_ word: StaticString) throws(SyntaxError) {
-        let count = word.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { throw error("invalid literal") }
-        for index in 0..<count where bytes[offset + index] != word.utf8Start[index] {
-            throw error("invalid literal")
-        }
-        offset += count
+        record(ValueSpan(valueOffset: start, keyOffset: keyOffset, rawString: rawString))
+        return value
     }
 
     private mutating func enterContainer() throws(SyntaxError) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth)") }
+        lexer.offset += 1
+        lexer.skipWhitespace()
     }
 
     private mutating func parseObject() throws(SyntaxError) -> JSONValue {
         try enterContainer()
         defer { depth -= 1 }
-        offset += 1
         var members: [JSONMember] = []
-        skipWhitespace()
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-            offset += 1
-            return .object(members)
-        }
+        if lexer.take(UInt8(ascii: "}")) { return .object(members) }
         while true {
-            skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
-                throw error("expected a string key")
-            }
-            let keyOffset = offset
+            lexer.skipWhitespace()
+            guard lexer.next == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyOffset = lexer.offset
             let (key, _) = try parseString()
-            skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            offset += 1
-            skipWhitespace()
+            lexer.skipWhitespace()
+            guard lexer.take(UInt8(ascii: ":")) else { throw error("expected ':'") }
+            lexer.skipWhitespace()
             if recordsSpans { pointer.append(Self.escapePointerComponent(key)) }
             let value = try parseValue(keyOffset: keyOffset)
             if recordsSpans { pointer.removeLast() }
             members.append(JSONMember(key, value))
-            skipWhitespace()
-            guard offset < bytes.count else { throw error("unexpected end of input in an object") }
-            if bytes[offset] == UInt8(ascii: ",") {
-                offset += 1
-                continue
-            }
-            guard bytes[offset] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-            offset += 1
-            return .object(members)
+            lexer.skipWhitespace()
+            if lexer.take(UInt8(ascii: ",")) { continue }
+            if lexer.take(UInt8(ascii: "}")) { return .object(members) }
+            throw error(lexer.next == nil ? "unexpected end of input in an object" : "expected ',' or '}'")
         }
     }
 
     private mutating func parseArray() throws(SyntaxError) -> JSONValue {
         try enterContainer()
         defer { depth -= 1 }
-        offset += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
-            offset += 1
-            return .array(elements)
-        }
+        if lexer.take(UInt8(ascii: "]")) { return .array(elements) }
         while true {
-            skipWhitespace()
+            lexer.skipWhitespace()
             if recordsSpans { pointer.append(String(elements.count)) }
             elements.append(try parseValue(keyOffset: nil))
             if recordsSpans { pointer.removeLast() }
-            skipWhitespace()
-            guard offset < bytes.count else { throw error("unexpected end of input in an array") }
-            if bytes[offset] == UInt8(ascii: ",") {
-                offset += 1
-                continue
-            }
-            guard bytes[offset] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-            offset += 1
-            return .array(elements)
+            lexer.skipWhitespace()
+            if lexer.take(UInt8(ascii: ",")) { continue }
+            if lexer.take(UInt8(ascii: "]")) { return .array(elements) }
+            throw error(lexer.next == nil ? "unexpected end of input in an array" : "expected ',' or ']'")
         }
     }
 
-    private mutating func parseNumber() throws(SyntaxError) -> JSONNumber {
-        let start = offset
-        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-        guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
-        if bytes[offset] == UInt8(ascii: "0") {
-            offset += 1
-        } else {
-            while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
-        }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
-            offset += 1
-            guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
-            while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
-        }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
-            offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
-                offset += 1
-            }
-            guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
-            while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
-        }
-        return JSONNumber(literal: String(decoding: bytes[start..<offset], as: UTF8.self))
-    }
-
-    private func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-    }
-
-    /// Returns the decoded string and the range of its raw bytes between the quotes.
+    /// The decoded string at `offset` (its opening quote), checked to be UTF-8, and the range of its
+    /// raw bytes between the quotes.
     private mutating func parseString() throws(SyntaxError) -> (String, Range<Int>) {
-        offset += 1
-        let rawStart = offset
-        var decoded: [UInt8] = []
-        var hasEscapes = false
-        while true {
-            guard offset < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[offset]
-            if byte == UInt8(ascii: "\"") { break }
-            if byte < 0x20 { throw error("control character in a string") }
-            if byte == UInt8(ascii: "\\") {
-                if !hasEscapes {
-                    decoded.append(contentsOf: bytes[rawStart..<offset])
-                    hasEscapes = true
-                }
-                try parseEscape(into: &decoded)
-                continue
-            }
-            if hasEscapes { decoded.append(byte) }
-            offset += 1
-        }
-        let raw = rawStart..<offset
-        offset += 1
-        let utf8 = hasEscapes ? decoded[...] : bytes[raw]
-        guard let string = String(validating: utf8, as: UTF8.self) else {
+        // One string's decoded bytes at a time: the buffer is reused, never grown by the document.
+        lexer.decoded.removeAll(keepingCapacity: true)
+        let rawStart = lexer.offset + 1
+        guard let bytes = lexer.scanString() else { throw lexerError }
+        let raw = rawStart..<lexer.offset - 1
+        guard let string = lexer.withStringBytes(bytes, { String(validating: $0, as: UTF8.self) }) else {
             throw SyntaxError(offset: rawStart, message: "string is not valid UTF-8")
         }
         return (string, raw)
-    }
-
-    private mutating func parseEscape(into decoded: inout [UInt8]) throws(SyntaxError) {
-        if let problem = JSONEscape.decode(bytes, at: &offset, into: &decoded) { throw error(problem) }
     }
 
     static func escapePointerComponent(_ key: String) -> String {
@@ -262,14 +175,5 @@ public struct JSONReader {
             }
         }
         return escaped
-    }
-}
-
-func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-    default: nil
     }
 }

@@ -34,11 +34,12 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
 
     /// The value when the literal is a JSON integer (no fraction, no exponent) within 64-bit range.
     public var integerValue: Int64? {
-        let bytes = literal.utf8
-        guard !bytes.contains(UInt8(ascii: ".")), !bytes.contains(UInt8(ascii: "e")),
-              !bytes.contains(UInt8(ascii: "E"))
-        else { return nil }
-        return Int64(literal)
+        isInteger ? Int64(literal) : nil
+    }
+
+    /// Written as a JSON integer: no fraction, no exponent.
+    public var isInteger: Bool {
+        !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
     }
 
     public var description: String { literal }

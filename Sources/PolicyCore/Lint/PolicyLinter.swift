@@ -21,12 +21,12 @@ public struct PolicyLinter: Sendable {
                 continue
             }
             let bytes = [UInt8](data)
-            switch loader.loadPolicy(bytes: bytes, file: file) {
+            switch loader.loadPolicyAndSource(bytes: bytes, file: file) {
             case .failure(let error):
                 diagnostics += error.diagnostics
-            case .success(let policy):
+            case .success(let (policy, source)):
                 policies.append(policy)
-                var checks = PolicyLint(policy: policy, sourceMap: SourceMap(bytes))
+                var checks = PolicyLint(policy: policy, sourceMap: source.sourceMap)
                 checks.run()
                 diagnostics += checks.findings
             }
@@ -51,11 +51,8 @@ public struct PolicyLinter: Sendable {
             let sorted = versions.sorted { $0.version < $1.version }
             for (earlier, later) in zip(sorted, sorted.dropFirst()) where later.version > earlier.version + 1 {
                 let missing = (earlier.version + 1..<later.version).map(String.init).joined(separator: ", ")
-                let location = FileManager.default.contents(atPath: later.source).flatMap {
-                    SourceMap([UInt8]($0)).location(of: JSONPath.root.appending("version_number"))
-                }
                 findings.append(Diagnostic(
-                    .versionGap, .warning, file: later.source, at: location,
+                    .versionGap, .warning, file: later.source, at: later.versionLocation,
                     "\(later.type) policy '\(later.name)' jumps from version \(earlier.version) to \(later.version)",
                     hint: "version(s) \(missing) missing: clients pinning them get 'no such policy'"))
             }

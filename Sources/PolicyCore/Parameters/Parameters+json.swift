@@ -51,31 +51,10 @@ extension Parameters {
     /// Makes every entry whose name another entry has too `.repeated` (spec 2.6: a name reached two
     /// ways matches nothing, whatever the values).
     mutating func markRepeatedNames() {
-        let pairs = Self.repeatedNames(count: entries.count) { entries[$0].name }
+        let pairs = RepeatedNames.pairs(count: entries.count) { entries[$0].name }
         for (first, later) in pairs {
             entries[first].value = .repeated
             entries[later].value = .repeated
         }
-    }
-
-    /// Each of `count` positions whose name (compared by bytes) an earlier position has, with the
-    /// first such position. Pairwise for a few names, without allocating (the common request has one
-    /// to three), through a dictionary beyond, so that many names are never a quadratic scan.
-    public static func repeatedNames(count: Int, name: (Int) -> String) -> [(first: Int, later: Int)] {
-        var pairs: [(first: Int, later: Int)] = []
-        if count <= 16 {
-            for later in 0..<count {
-                let text = name(later)
-                if let first = (0..<later).first(where: { name($0).hasSameBytes(as: text) }) { pairs.append((first, later)) }
-            }
-            return pairs
-        }
-        var firsts: [ByteString: Int] = [:]
-        firsts.reserveCapacity(count)
-        for position in 0..<count {
-            let key = ByteString(name(position))
-            if let first = firsts[key] { pairs.append((first, position)) } else { firsts[key] = position }
-        }
-        return pairs
     }
 }

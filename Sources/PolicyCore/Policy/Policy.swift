@@ -3,6 +3,9 @@ public final class Policy: Sendable {
     public let identity: PolicyIdentity
     /// The file it was loaded from.
     public let source: String
+    /// Where `version_number` stands in that file, as it was read: findings about the policy's
+    /// identity made after loading (two files of one identity, a gap in versions) point there.
+    let versionLocation: SourceLocation?
     /// The document as loaded, for `GET /policies/{type}/{service}/{version}`.
     public let document: JSONValue
     public let summary: String?
@@ -36,13 +39,14 @@ public final class Policy: Sendable {
     }
 
     init(
-        identity: PolicyIdentity, source: String, document: JSONValue, summary: String?,
+        identity: PolicyIdentity, source: String, versionLocation: SourceLocation? = nil, document: JSONValue, summary: String?,
         iamSubgroupName: String, rootGroup: String, expectedTokenIssuer: String,
         expectedTokenAudience: String, expectedServiceTokenScope: String?, exchangedTokenAudience: String? = nil,
         roles: [Role], program: ExpressionProgram, rules: Rules
     ) {
         self.identity = identity
         self.source = source
+        self.versionLocation = versionLocation
         self.document = document
         self.summary = summary
         self.iamSubgroupName = iamSubgroupName

@@ -7,10 +7,10 @@ struct PolicyChecker {
     let matcherKind: RouteMatcherKind
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, document: JSONValue, sourceMap: SourceMap, matcherKind: RouteMatcherKind) {
+    init(file: String, source: PolicySource, matcherKind: RouteMatcherKind) {
         self.file = file
-        self.document = document
-        self.sourceMap = sourceMap
+        self.document = source.document
+        self.sourceMap = source.sourceMap
         self.matcherKind = matcherKind
     }
 
@@ -86,7 +86,7 @@ struct PolicyChecker {
         else { return nil }
         return Policy(
             identity: PolicyIdentity(type: type, name: name, version: version), source: file,
-            document: document, summary: summary, iamSubgroupName: iamSubgroupName,
+            versionLocation: sourceMap.location(of: JSONPath.root.appending("version_number")), document: document, summary: summary, iamSubgroupName: iamSubgroupName,
             rootGroup: rootGroup, expectedTokenIssuer: issuer, expectedTokenAudience: audience,
             expectedServiceTokenScope: scope, exchangedTokenAudience: exchangedAudience, roles: roles, program: program,
             rules: rules)

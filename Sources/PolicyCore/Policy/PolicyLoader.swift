@@ -46,20 +46,21 @@ public struct PolicyLoader: Sendable {
         return loadPolicy(bytes: [UInt8](data), file: file)
     }
 
-    /// Parses (jansson), checks and compiles one policy file's bytes.
+    /// Reads (once), checks and compiles one policy file's bytes.
     public func loadPolicy(bytes: [UInt8], file: String) -> Result<Policy, PolicyLoadError> {
-        let document: JSONValue
-        do {
-            document = try JanssonParser.parse(bytes)
-        } catch {
-            return .failure(PolicyLoadError([
-                Diagnostic(.jsonSyntax, file: file, at: error.location, "invalid JSON: \(error.message)")
-            ]))
+        loadPolicyAndSource(bytes: bytes, file: file).map(\.policy)
+    }
+
+    /// `loadPolicy`, with the reading it checked, for lint's checks of the same file.
+    func loadPolicyAndSource(bytes: [UInt8], file: String) -> Result<(policy: Policy, source: PolicySource), PolicyLoadError> {
+        let source: PolicySource
+        switch PolicySource.read(bytes, file: file) {
+        case .success(let read): source = read
+        case .failure(let diagnostic): return .failure(PolicyLoadError([diagnostic]))
         }
-        var checker = PolicyChecker(
-            file: file, document: document, sourceMap: SourceMap(bytes), matcherKind: matcherKind)
+        var checker = PolicyChecker(file: file, source: source, matcherKind: matcherKind)
         guard let policy = checker.check() else { return .failure(PolicyLoadError(checker.diagnostics)) }
-        return .success(policy)
+        return .success((policy, source))
     }
 
     /// Sorted, so that "reported at the second" means the same on every machine. Whatever cannot be
@@ -119,9 +120,7 @@ public struct PolicyLoader: Sendable {
                 continue
             }
             diagnostics.append(Diagnostic(
-                .duplicatePolicyIdentity, file: policy.source,
-                at: SourceMap(Array((FileManager.default.contents(atPath: policy.source) ?? Data()))).location(
-                    of: JSONPath.root.appending("version_number")),
+                .duplicatePolicyIdentity, file: policy.source, at: policy.versionLocation,
                 "\(policy.identity) is also defined in \(earlier.source)",
                 hint: "raise version_number, or remove one of the files"))
         }

@@ -1,16 +1,14 @@
-/// Where each value of a policy file stands, by JSON path. jansson gives positions for syntax
-/// errors only; checks on well-formed documents find their line and column here.
-struct SourceMap {
+/// Where each value of a policy file stands, by JSON path, from the one reading of the file
+/// (`PolicySource`): checks on well-formed documents find their line and column here.
+struct SourceMap: Sendable {
     private let bytes: [UInt8]
     private let lines: LineTable
     private let spans: [String: JSONReader.ValueSpan]
 
-    init(_ bytes: [UInt8]) {
+    init(bytes: [UInt8], spans: [String: JSONReader.ValueSpan]) {
         self.bytes = bytes
         self.lines = LineTable(bytes)
-        // The file has passed jansson already; should this reader still disagree, positions
-        // degrade to none rather than failing the load.
-        self.spans = (try? JSONReader.parseWithSpans(bytes))?.1 ?? [:]
+        self.spans = spans
     }
 
     /// The first character of the value at `path`.
@@ -38,41 +36,23 @@ struct SourceMap {
         }
         var raw = rawStart
         var decoded = 0
+        var escape: [UInt8] = []
         while decoded < stringOffset, raw < bytes.count, bytes[raw] != UInt8(ascii: "\"") {
-            if bytes[raw] == UInt8(ascii: "\\") {
-                let (rawLength, decodedLength) = escapeLengths(at: raw)
-                if decoded + decodedLength > stringOffset { break }
-                raw += rawLength
-                decoded += decodedLength
-            } else {
+            guard bytes[raw] == UInt8(ascii: "\\") else {
                 raw += 1
                 decoded += 1
+                continue
             }
+            // The escape as the reader decoded it: how many source bytes it takes, how many it gives.
+            var next = raw
+            escape.removeAll(keepingCapacity: true)
+            guard JSONEscape.decode(bytes, at: &next, into: &escape) == nil,
+                  decoded + escape.count <= stringOffset
+            else { break }
+            raw = next
+            decoded += escape.count
         }
         return lines.location(ofOffset: raw)
-    }
-
-    /// Source bytes and decoded UTF-8 bytes of the escape starting at `offset`.
-    private func escapeLengths(at offset: Int) -> (raw: Int, decoded: Int) {
-        guard offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u"),
-              let scalar = hex4(at: offset + 2)
-        else { return (2, 1) }
-        if (0xD800...0xDBFF).contains(scalar) { return (12, 4) }
-        switch scalar {
-        case ..<0x80: return (6, 1)
-        case ..<0x800: return (6, 2)
-        default: return (6, 3)
-        }
-    }
-
-    private func hex4(at offset: Int) -> UInt32? {
-        guard offset + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for index in offset..<offset + 4 {
-            guard let digit = hexValue(bytes[index]) else { return nil }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
     }
 }
 

@@ -26,9 +26,9 @@ public struct BatchLineReader {
         guard Self.isASCII(line) else { return nil }
         groupBytes.removeAll(keepingCapacity: true)
         groupRanges.removeAll(keepingCapacity: true)
-        var scanner = JSONScanner(bytes: line)
+        var lexer = JSONLexer(bytes: line)
         var fields = Fields()
-        guard scanner.readQuery(into: &fields, groups: &self) else { return nil }
+        guard lexer.readQuery(into: &fields, groups: &self) else { return nil }
         return fields.parsed(groups: CallerGroups(normalisedStorage: groupBytes, ranges: groupRanges, seed: seed))
     }
 
@@ -104,7 +104,7 @@ struct Fields {
 }
 
 /// The members of a query line, read into `Fields` and the reader's group buffer.
-extension JSONScanner {
+extension JSONLexer {
     mutating func readQuery(into fields: inout Fields, groups: inout BatchLineReader) -> Bool {
         skipWhitespace()
         guard take(UInt8(ascii: "{")) else { return false }

@@ -23,13 +23,14 @@ public struct PolicyTestFile: Sendable {
 
     public static func parse(bytes: [UInt8], path: String) throws(PolicyTestFileError) -> PolicyTestFile {
         let document: JSONValue
+        let spans: [String: JSONReader.ValueSpan]
         do {
-            document = try JSONReader.parse(bytes)
+            (document, spans) = try JSONReader.parseWithSpans(bytes)
         } catch {
             throw PolicyTestFileError([TestFileProblem(
                 file: path, at: LineTable(bytes).location(ofOffset: error.offset), "invalid JSON: \(error.message)")])
         }
-        var parser = TestFileParser(path: path, sourceMap: SourceMap(bytes))
+        var parser = TestFileParser(path: path, sourceMap: SourceMap(bytes: bytes, spans: spans))
         let file = parser.file(document)
         guard parser.problems.isEmpty, let file else {
             // In source order, whatever order the checks ran in.

@@ -51,20 +51,26 @@ struct AuthorisationRequest {
             return PolicyCore.Parameters(flatJSONObject: bytes).map { .some($0) }
         }
         if let fast = fast.flatMap({ $0 }) {
-            try rejectRepeatedNames(fast.entries.map(\.name))
+            if let later = RepeatedNames.firstRepeat(count: fast.entries.count, name: { fast.entries[$0].name }) {
+                throw repeatedName(fast.entries[later].name)
+            }
             return fast
         }
-        let bytes = Array(body.readableBytesView)
-        let json: JSONValue
+        let members: [JSONMember]
         do {
-            json = try JSONReader.parse(bytes)
+            members = try JSONReader.parseObject(Array(body.readableBytesView))
         } catch {
-            throw HTTPProblem(.unprocessableContent, "the request body is not valid JSON: \(error.description)")
+            switch error {
+            case .syntax(let error):
+                throw HTTPProblem(.unprocessableContent, "the request body is not valid JSON: \(error.description)")
+            case .notAnObject(let kind):
+                throw HTTPProblem(.unprocessableContent, "the request body must be a JSON object, not \(kind)")
+            // Two values for one top-level name would let the reader of the policy and the engine see
+            // different requests. (A nested name reached twice is no error: it matches nothing, spec 2.6.)
+            case .repeatedName(let name):
+                throw repeatedName(name)
+            }
         }
-        guard case .object(let members) = json else {
-            throw HTTPProblem(.unprocessableContent, "the request body must be a JSON object, not \(json.kindName)")
-        }
-        try rejectRepeatedNames(members.map(\.key))
         do {
             return try PolicyCore.Parameters(jsonObject: members)
         } catch {
@@ -72,12 +78,8 @@ struct AuthorisationRequest {
         }
     }
 
-    /// Two values for one top-level name would let the reader of the policy and the engine see
-    /// different requests. (A nested name reached twice is no error: it matches nothing, spec 2.6.)
-    private static func rejectRepeatedNames(_ names: [String]) throws(HTTPProblem) {
-        if let (_, later) = PolicyCore.Parameters.repeatedNames(count: names.count, name: { names[$0] }).first {
-            throw HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(names[later]))' more than once")
-        }
+    private static func repeatedName(_ name: String) -> HTTPProblem {
+        HTTPProblem(.unprocessableContent, "the request body has member '\(Self.clipped(name))' more than once")
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {

@@ -15,17 +15,17 @@ enum GroupAnswer: Sendable {
         let why: String
     }
 
-    /// The members of a JSON object, read as strictly as a token's payload (RFC 8259, nesting bounded, no
-    /// member twice): the answer decides groups, and two `groups` members could be read either way.
+    /// The members of a JSON object, read as strictly as a token's payload (RFC 8259, nesting bounded, the
+    /// duplicate-member rule): the answer decides groups, and two `groups` members could be read either way.
     static func object(_ body: [UInt8]) throws(Unreadable) -> [String: JSONValue] {
-        guard let value = try? JSONReader.parse(body) else { throw Unreadable(why: "is not JSON") }
-        guard case .object(let members) = value else { throw Unreadable(why: "is not a JSON object") }
-        var object: [String: JSONValue] = [:]
-        for member in members {
-            guard object.updateValue(member.value, forKey: member.key) == nil else {
-                throw Unreadable(why: "has a member twice")
+        do {
+            return try JSONReader.parseDictionary(body)
+        } catch {
+            switch error {
+            case .syntax: throw Unreadable(why: "is not JSON")
+            case .notAnObject: throw Unreadable(why: "is not a JSON object")
+            case .repeatedName: throw Unreadable(why: "has a member twice")
             }
         }
-        return object
     }
 }

@@ -1,40 +1,32 @@
-/// A strict JSON scanner over bytes (RFC 8259, as `JSONReader` reads it: nesting at most 256),
-/// returning false (or nil) at the first thing it does not take, never throwing: the reference
-/// reading (`JSONReader`) then says what is wrong. For the hot paths that read the same few shapes
-/// again and again: batch lines, and request bodies of a few parameters.
-struct JSONScanner {
+/// The one lexer of JSON (RFC 8259) that policyd has for what clients send: request bodies, batch
+/// lines, issuer answers, token parts, and also the policy files' one reading. It scans in place
+/// over bytes and never throws: a scan that fails returns false (or nil), leaves `offset` at the
+/// byte it stopped at and says why in `problem`. `JSONReader` builds values on it and turns a
+/// failure into its error; the hot paths (batch lines, flat request bodies) read the few shapes
+/// they know straight from it and hand anything else to the reader. Every scan moves forward
+/// only: linear in the input.
+struct JSONLexer {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
     /// Decoded string bytes, for the strings that hold escapes.
     var decoded: [UInt8] = []
+    /// Why the last scan that failed did; meaningful only after a failure.
+    private(set) var problem = ""
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    /// An object of scalars, as `Parameters(jsonObject:)` reads it (no member nests); false for
-    /// anything else.
-    mutating func readParameters(into parameters: inout Parameters) -> Bool {
-        guard take(UInt8(ascii: "{")) else { return false }
-        skipWhitespace()
-        if take(UInt8(ascii: "}")) { return true }
-        while true {
-            skipWhitespace()
-            guard let name = readString() else { return false }
-            skipWhitespace()
-            guard take(UInt8(ascii: ":")) else { return false }
-            skipWhitespace()
-            guard let value = readScalar() else { return false }
-            parameters.append(name: name, value: ParameterValue(json: value))
-            skipWhitespace()
-            if take(UInt8(ascii: ",")) { continue }
-            guard take(UInt8(ascii: "}")) else { return false }
-            parameters.markRepeatedNames()
-            return true
-        }
+    /// Where a string's bytes are: between its quotes in the input, or in `decoded`.
+    enum StringBytes {
+        case raw(Range<Int>)
+        case decoded(Range<Int>)
     }
 
-    /// A string, number, `true`, `false` or `null`; nil for a container or bad syntax.
+    // MARK: Scalars
+
+    /// A string, number, `true`, `false` or `null`; nil for a container or bad syntax. Strings are
+    /// not checked for UTF-8 here: the hot paths take ASCII input only, and the reader checks.
     mutating func readScalar() -> JSONValue? {
         guard offset < bytes.count else { return nil }
         switch bytes[offset] {
@@ -44,16 +36,8 @@ struct JSONScanner {
         case UInt8(ascii: "n"): return takeWord("null") ? .null : nil
         default:
             guard let range = scanNumber() else { return nil }
-            return .number(JSONNumber(literal: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)))
+            return .number(number(range))
         }
-    }
-
-    // MARK: Syntax
-
-    /// Where a string's bytes are: between its quotes in the line, or in `decoded`.
-    enum StringBytes {
-        case raw(Range<Int>)
-        case decoded(Range<Int>)
     }
 
     mutating func readString() -> String? {
@@ -68,7 +52,14 @@ struct JSONScanner {
         }
     }
 
-    /// Checks a string and says where its bytes are; escapes are decoded into `decoded`.
+    func number(_ range: Range<Int>) -> JSONNumber {
+        JSONNumber(literal: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    }
+
+    // MARK: Strings
+
+    /// Checks the string at `offset` (nil without a problem when no `"` is there) and says where its
+    /// bytes are; escapes are decoded into `decoded`.
     mutating func scanString() -> StringBytes? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = offset
@@ -78,16 +69,16 @@ struct JSONScanner {
                 offset += 1
                 return .raw(start..<offset - 1)
             }
-            if byte < 0x20 { return nil }
+            if byte < 0x20 { return fail("control character in a string") }
             if byte == UInt8(ascii: "\\") { return scanEscapedString(from: start) }
             offset += 1
         }
-        return nil
+        return fail("unterminated string")
     }
 
     private mutating func scanEscapedString(from start: Int) -> StringBytes? {
         let decodedStart = decoded.count
-        decoded.append(contentsOf: bytes[start..<offset])
+        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<offset]))
         while offset < bytes.count {
             let byte = bytes[offset]
             switch byte {
@@ -95,43 +86,52 @@ struct JSONScanner {
                 offset += 1
                 return .decoded(decodedStart..<decoded.count)
             case ..<0x20:
-                return nil
+                return fail("control character in a string")
             case UInt8(ascii: "\\"):
-                guard decodeEscape() else { return nil }
+                if let why = JSONEscape.decode(bytes, at: &offset, into: &decoded) { return fail(why) }
             default:
                 decoded.append(byte)
                 offset += 1
             }
         }
-        return nil
+        return fail("unterminated string")
     }
 
-    private mutating func decodeEscape() -> Bool {
-        JSONEscape.decode(bytes, at: &offset, into: &decoded) == nil
-    }
+    // MARK: Numbers and words
 
     /// A number's bytes, by JSON's grammar.
-    private mutating func scanNumber() -> Range<Int>? {
+    mutating func scanNumber() -> Range<Int>? {
         let start = offset
         _ = take(UInt8(ascii: "-"))
-        guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+        guard offset < bytes.count, isDigit(bytes[offset]) else { return fail("invalid number") }
         if bytes[offset] == UInt8(ascii: "0") {
             offset += 1
         } else {
             skipDigits()
         }
         if take(UInt8(ascii: ".")) {
-            guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+            guard offset < bytes.count, isDigit(bytes[offset]) else { return fail("invalid number") }
             skipDigits()
         }
         if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-            guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+            guard offset < bytes.count, isDigit(bytes[offset]) else { return fail("invalid number") }
             skipDigits()
         }
         return start..<offset
     }
+
+    /// `true`, `false` or `null`, whole; `offset` stays at its first byte when it is not.
+    mutating func takeWord(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return fail("invalid literal") }
+        for index in 0..<count where bytes[offset + index] != word.utf8Start[index] { return fail("invalid literal") }
+        offset += count
+        return true
+    }
+
+    // MARK: Skipping
 
     /// Any value, checked and skipped; `depth` counts the containers around it.
     mutating func skipValue(depth: Int) -> Bool {
@@ -185,12 +185,9 @@ struct JSONScanner {
         return true
     }
 
-    mutating func takeWord(_ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { return false }
-        for index in 0..<count where bytes[offset + index] != word.utf8Start[index] { return false }
-        offset += count
-        return true
+    /// The next byte, if any, without taking it.
+    var next: UInt8? {
+        offset < bytes.count ? bytes[offset] : nil
     }
 
     mutating func atEnd() -> Bool {
@@ -201,18 +198,15 @@ struct JSONScanner {
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
-}
 
-extension Parameters {
-    /// The members of a request body that is one flat JSON object of strings, numbers, booleans and
-    /// nulls in ASCII (what services send: `{"namespace":"testing"}`), read straight from its bytes;
-    /// nil for anything else, which `JSONReader` then reads (and explains when it is not JSON).
-    public init?(flatJSONObject bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-        var scanner = JSONScanner(bytes: bytes)
-        var parameters = Parameters()
-        scanner.skipWhitespace()
-        guard scanner.readParameters(into: &parameters), scanner.atEnd() else { return nil }
-        self = parameters
+    /// Records why a scan failed; nil (or false) for the scan to return.
+    private mutating func fail<Nothing: ExpressibleByNilLiteral>(_ why: String) -> Nothing {
+        problem = why
+        return nil
+    }
+
+    private mutating func fail(_ why: String) -> Bool {
+        problem = why
+        return false
     }
 }
