@@ -1,5 +1,5 @@
 /// The value of one hexadecimal digit (either case): for `\u` escapes and percent-encoding alike.
-func hexValue(_ byte: UInt8) -> UInt8? {
+public func hexValue(_ byte: UInt8) -> UInt8? {
     switch byte {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
     case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10

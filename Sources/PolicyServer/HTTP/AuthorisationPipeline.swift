@@ -24,13 +24,20 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// The call in hand, from its head to its answer.
-    private struct Call {
+    /// The call in hand, from its head to its answer: one object, so that the steps hand it on
+    /// without copying what it holds.
+    private final class Call {
         let head: HTTPRequest
         let correlation: Correlation
         var arrival: AuthorisationEndpoint.Arrival
         /// What the call is answered, once known.
         var answer: Answer?
+
+        init(head: HTTPRequest, correlation: Correlation, arrival: AuthorisationEndpoint.Arrival) {
+            self.head = head
+            self.correlation = correlation
+            self.arrival = arrival
+        }
     }
 
     private struct Answer {
@@ -115,13 +122,11 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case .body(let chunk):
-            guard order.phase == .readingCall, var call else {
+            guard order.phase == .readingCall, let call else {
                 context.fireChannelRead(wrapInboundOut(part))
                 return
             }
-            self.call = nil  // so that the body grows in place
             call.arrival.collect(chunk, limit: endpoint.limits.maximumBodyBytes, wanted: call.head.method == .post)
-            self.call = call
         case .end:
             guard order.phase == .readingCall, let call else {
                 context.fireChannelRead(wrapInboundOut(part))
@@ -177,7 +182,6 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Written now if every answer owed before it is out, otherwise once they are.
     private func answer(_ call: Call, with answer: Answer, context: ChannelHandlerContext) {
-        var call = call
         call.answer = answer
         self.call = call
         if order.mayAnswer { writeAnswer(context: context) }

@@ -69,13 +69,35 @@ struct AuthorisationTarget: Equatable {
     }
 
     private static func match(_ path: Substring, paths: Paths) -> (prefix: Int, type: Int, service: Substring)? {
-        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        for (index, prefix) in paths.prefixes.enumerated() where segments.count == prefix.segments.count + 2 {
-            guard zip(prefix.segments, segments).allSatisfy({ $0.elementsEqual($1) }) else { continue }
-            let typeSegment = segments[prefix.segments.count]
-            guard let type = paths.types.firstIndex(where: { $0.elementsEqual(typeSegment) }) else { return nil }
-            return (index, type, Substring(segments[prefix.segments.count + 1]))
+        var segments = Segments(path.utf8)
+        guard let first = segments.next() else { return nil }
+        for (index, prefix) in paths.prefixes.enumerated() where prefix.segments[0].elementsEqual(path.utf8[first]) {
+            var rest = segments
+            guard prefix.segments.dropFirst().allSatisfy({ literal in rest.next().map { literal.elementsEqual(path.utf8[$0]) } ?? false }),
+                  let typeSegment = rest.next(), let serviceSegment = rest.next(), rest.next() == nil
+            else { continue }
+            guard let type = paths.types.firstIndex(where: { $0.elementsEqual(path.utf8[typeSegment]) }) else { return nil }
+            return (index, type, Substring(path.utf8[serviceSegment]))
         }
         return nil
+    }
+
+    /// A path's segments as the router splits it, runs of `/` as one, read in place.
+    private struct Segments {
+        let bytes: Substring.UTF8View
+        var position: Substring.UTF8View.Index
+
+        init(_ bytes: Substring.UTF8View) {
+            self.bytes = bytes
+            position = bytes.startIndex
+        }
+
+        mutating func next() -> Range<Substring.UTF8View.Index>? {
+            while position < bytes.endIndex, bytes[position] == UInt8(ascii: "/") { bytes.formIndex(after: &position) }
+            guard position < bytes.endIndex else { return nil }
+            let start = position
+            while position < bytes.endIndex, bytes[position] != UInt8(ascii: "/") { bytes.formIndex(after: &position) }
+            return start..<position
+        }
     }
 }

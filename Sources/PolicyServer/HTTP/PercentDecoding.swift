@@ -1,3 +1,5 @@
+import PolicyCore
+
 /// Strict percent-decoding (RFC 3986 §2.1): a `%` must start two hex digits and the result must be
 /// UTF-8. Invalid input is refused rather than passed through, so nothing reaches a decision in two
 /// possible readings.
@@ -22,14 +24,5 @@ enum PercentDecoding {
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
