@@ -10,9 +10,10 @@ import PolicyTokens
 /// timed, logged, audited and answered here, on the connection's event loop, whatever its method and
 /// whatever its token's cache state; every other request goes on to Hummingbird as it came.
 ///
-/// A token the cache does not hold is verified off the event loop (the verification may wait on the
-/// issuer), and the call continues from where it is when the verification ends: nothing is read
-/// twice. The order of answers on the connection, shared with Hummingbird, is `RequestOrder`'s.
+/// A token the cache does not hold is verified at once when nothing has to be waited for
+/// (`TokenAuthenticator.lookUp`), otherwise off the event loop (the issuer's keys to fetch, its
+/// groups to ask), and the call continues from where it is when the verification ends: nothing is
+/// read twice. The order of answers on the connection, shared with Hummingbird, is `RequestOrder`'s.
 ///
 /// Why not a route of the router: handing a request from the event loop to Swift concurrency's pool
 /// and taking its answer back cost a busy server more than the whole decision (docs/performance.md).
@@ -149,20 +150,21 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         } catch {
             return answer(call, with: Self.problemAnswer(error), context: context)
         }
-        guard case .token(let token, _) = prepared.presentedToken else {
-            if case .denied(let reason) = prepared.presentedToken { finish(call, prepared, .refused(reason), context: context) }
-            return
-        }
-        switch endpoint.authenticator.lookUp(token, for: prepared.policy) {
-        case .answered(let authentication):
-            finish(call, prepared, .init(authentication), context: context)
-        case .needsVerification(let pending):
-            let authenticator = endpoint.authenticator
-            let verified = context.eventLoop.makePromise(of: Result<AuthenticatedCaller, TokenRejection>.self)
-            verified.completeWithTask { await authenticator.verify(pending) }
-            verified.futureResult.assumeIsolated().whenSuccess { authentication in
-                guard self.isAdded else { return }
-                self.finish(call, prepared, .init(authentication), context: context)
+        switch prepared.presentedToken {
+        case .denied(let reason):
+            finish(call, prepared, .refused(reason), context: context)
+        case .token(let token, _):
+            switch endpoint.authenticator.lookUp(token, for: prepared.policy) {
+            case .answered(let authentication):
+                finish(call, prepared, .init(authentication), context: context)
+            case .needsVerification(let pending):
+                let authenticator = endpoint.authenticator
+                let verified = context.eventLoop.makePromise(of: Result<AuthenticatedCaller, TokenRejection>.self)
+                verified.completeWithTask { await authenticator.verify(pending) }
+                verified.futureResult.assumeIsolated().whenSuccess { authentication in
+                    guard self.isAdded else { return }
+                    self.finish(call, prepared, .init(authentication), context: context)
+                }
             }
         }
     }
