@@ -104,75 +104,68 @@ import Testing
         }
     }
 
+    @Test func sighupReloads() async throws {
+        // Ignored first, as the reload service also does, so a signal can never end the test process.
+        signal(SIGHUP, SIG_IGN)
+        try await PolicydHarness.run(
+            policies: ["data-management-api.json": TestPolicies.dataManagementV1],
+            configure: { configuration, _ in
+                configuration.policyWatchInterval = nil
+                configuration.reloadsOnHangup = true
+            }
+        ) { harness in
+            let text = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: harness.policyDirectory + "/plugin.json"))
+            #expect(try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 404, "no watch: not yet")
+            #expect(try await harness.eventually {
+                kill(getpid(), SIGHUP)
+                return try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 200
+            })
+        }
+    }
+
+    /// A key withdrawn from an `--issuer-jwks` file stopped verifying only at a restart, and the callers
+    /// verified with it stayed cached until their tokens expired.
+    @Test func sighupRereadsIssuerKeyFilesAndForgetsWhatTheOldKeysVerified() async throws {
+        signal(SIGHUP, SIG_IGN)
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try TestKeys.developmentJWKS.write(to: keyFile)
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        try await PolicydHarness.run(
+            policies: ["data-management-api.json": TestPolicies.dataManagementV1],
+            configure: { configuration, issuerURL in
+                configuration.policyWatchInterval = nil
+                configuration.reloadsOnHangup = true
+                configuration.issuerKeySources = [issuerURL: .file(keyFile.path)]
+            }
+        ) { harness in
+            let token = try await harness.token(groups: Self.viewer)
+            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
+
+            // The same key, published under another id: the token's `dev` is withdrawn.
+            let renamed = String(decoding: TestKeys.developmentJWKS, as: UTF8.self)
+                .replacingOccurrences(of: #""kid": "dev""#, with: #""kid": "rotated""#)
+                .replacingOccurrences(of: #""kid":"dev""#, with: #""kid":"rotated""#)
+            #expect(renamed.contains("rotated"))
+            try Data(renamed.utf8).write(to: keyFile)
+            #expect(try await harness.eventually {
+                kill(getpid(), SIGHUP)
+                let answer = try await harness.client.post(Paths.dataList, body: Self.body, bearer: token)
+                return answer.isAuthorised == false && answer.reason?.contains("unknown key") == true
+            })
+
+            // A file that no longer reads keeps the last good keys.
+            try Data("not a key set".utf8).write(to: keyFile)
+            kill(getpid(), SIGHUP)
+            try await Task.sleep(for: .milliseconds(300))
+            let rotated = try await harness.token(groups: Self.viewer, kid: "rotated")
+            #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: rotated).isAuthorised == true)
+        }
+    }
+
     private func lastReloadFailure(_ harness: PolicydHarness) async throws -> String? {
         let policies = (try await harness.client.get("/v1/health").json["policies"] as? [String: Any]) ?? [:]
         guard let failure = policies["last_reload_failure"] else { return nil }
         return "\(failure)"
-    }
-}
-
-extension ResilienceTests {
-    /// SIGHUP reaches every server in the test process, so the tests that send it run one at a time:
-    /// run side by side, one's signal reloaded the other's server before it looked ("no watch: not
-    /// yet" found the new policy, once in a full run).
-    @Suite(.serialized) struct Hangups {
-        @Test func sighupReloads() async throws {
-            // Ignored first, as the reload service also does, so a signal can never end the test process.
-            signal(SIGHUP, SIG_IGN)
-            try await PolicydHarness.run(
-                policies: ["data-management-api.json": TestPolicies.dataManagementV1],
-                configure: { configuration, _ in
-                    configuration.policyWatchInterval = nil
-                    configuration.reloadsOnHangup = true
-                }
-            ) { harness in
-                let text = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: harness.policyDirectory + "/plugin.json"))
-                #expect(try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 404, "no watch: not yet")
-                #expect(try await harness.eventually {
-                    kill(getpid(), SIGHUP)
-                    return try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 200
-                })
-            }
-        }
-
-        /// A key withdrawn from an `--issuer-jwks` file stopped verifying only at a restart, and the callers
-        /// verified with it stayed cached until their tokens expired.
-        @Test func sighupRereadsIssuerKeyFilesAndForgetsWhatTheOldKeysVerified() async throws {
-            signal(SIGHUP, SIG_IGN)
-            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
-            try TestKeys.developmentJWKS.write(to: keyFile)
-            defer { try? FileManager.default.removeItem(at: keyFile) }
-            try await PolicydHarness.run(
-                policies: ["data-management-api.json": TestPolicies.dataManagementV1],
-                configure: { configuration, issuerURL in
-                    configuration.policyWatchInterval = nil
-                    configuration.reloadsOnHangup = true
-                    configuration.issuerKeySources = [issuerURL: .file(keyFile.path)]
-                }
-            ) { harness in
-                let token = try await harness.token(groups: ResilienceTests.viewer)
-                #expect(try await harness.client.post(Paths.dataList, body: ResilienceTests.body, bearer: token).isAuthorised == true)
-
-                // The same key, published under another id: the token's `dev` is withdrawn.
-                let renamed = String(decoding: TestKeys.developmentJWKS, as: UTF8.self)
-                    .replacingOccurrences(of: #""kid": "dev""#, with: #""kid": "rotated""#)
-                    .replacingOccurrences(of: #""kid":"dev""#, with: #""kid":"rotated""#)
-                #expect(renamed.contains("rotated"))
-                try Data(renamed.utf8).write(to: keyFile)
-                #expect(try await harness.eventually {
-                    kill(getpid(), SIGHUP)
-                    let answer = try await harness.client.post(Paths.dataList, body: ResilienceTests.body, bearer: token)
-                    return answer.isAuthorised == false && answer.reason?.contains("unknown key") == true
-                })
-
-                // A file that no longer reads keeps the last good keys.
-                try Data("not a key set".utf8).write(to: keyFile)
-                kill(getpid(), SIGHUP)
-                try await Task.sleep(for: .milliseconds(300))
-                let rotated = try await harness.token(groups: ResilienceTests.viewer, kid: "rotated")
-                #expect(try await harness.client.post(Paths.dataList, body: ResilienceTests.body, bearer: rotated).isAuthorised == true)
-            }
-        }
     }
 }
