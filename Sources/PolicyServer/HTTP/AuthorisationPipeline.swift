@@ -207,7 +207,7 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         }
         observer.answered(
             route: call.arrival.target.routePattern, method: call.head.method,
-            path: (call.head.path ?? "").prefix { $0 != "?" }, status: answer.status, correlation: call.correlation,
+            path: call.arrival.target.path, status: answer.status, correlation: call.correlation,
             since: call.arrival.received, logger: logger)
         // `PersistentConnection` spells every request that ends its connection `Connection: close`.
         if call.head.headerFields[.connection] == "close" {

@@ -7,6 +7,8 @@ import PolicyCore
 /// authorisation pipeline answers every request so named, whatever its method; every other target
 /// goes on to the router, which must therefore have no route of its own under these paths.
 struct AuthorisationTarget: Equatable {
+    /// The path as sent, without the query (for the request's log line).
+    let path: Substring
     let type: PolicyType
     /// The service's segment as sent, still percent-encoded.
     let rawService: Substring
@@ -62,6 +64,7 @@ struct AuthorisationTarget: Equatable {
             query = uri.query.map { $0[...] }
         }
         guard let found = Self.match(path, paths: paths) else { return nil }
+        self.path = path
         type = PolicyType.allCases[found.type]
         rawService = found.service
         self.query = query
