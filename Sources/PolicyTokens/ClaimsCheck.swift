@@ -36,7 +36,7 @@ public struct ClaimsCheck: Sendable {
         try checkIssuer(claims, requirements.issuer, speaker)
         try checkAudience(claims, requirements, speaker)
         let expiry = try checkTimes(claims, expiryRequired: speaker.isComplete)
-        if let scope = requirements.scope, !claims.scopes.containsBytes(of: scope) { throw .missingScope(scope) }
+        if let scope = requirements.scope, !claims.hasScope(scope) { throw .missingScope(scope) }
         return expiry
     }
 
@@ -57,7 +57,7 @@ public struct ClaimsCheck: Sendable {
         let audiences: [String]
         switch (speaker, claims.values["aud"]) {
         case (.issuerAnswer(complete: false), nil): return
-        case (.issuerAnswer, .string(let text)?): audiences = text.split(separator: " ").map(String.init)
+        case (.issuerAnswer, .string(let text)?): audiences = TokenClaims.spaceSeparated(text)
         default: audiences = claims.audiences
         }
         guard requirements.admitsAudience(in: audiences) else { throw .wrongAudience }

@@ -31,8 +31,30 @@ public struct TokenClaims: Sendable {
 
     /// RFC 8693 §4.2: space-separated. Not a string counts as no scopes, which can only deny.
     public var scopes: [String] {
-        values["scope"]?.stringValue?.split(separator: " ").map(String.init) ?? []
+        values["scope"]?.stringValue.map(Self.spaceSeparated) ?? []
     }
+
+    /// Whether `scopes` holds `scope`, byte for byte (spec 2.5), read in place: asked on every first
+    /// call, where splitting the claim into strings cost more than the rest of the claims check.
+    public func hasScope(_ scope: String) -> Bool {
+        guard let text = values["scope"]?.stringValue, !scope.isEmpty else { return false }
+        let wanted = scope.utf8
+        var remaining = text.utf8[...]
+        while let end = remaining.firstIndex(of: Self.space) {
+            if remaining[..<end].elementsEqual(wanted) { return true }
+            remaining = remaining[remaining.index(after: end)...]
+        }
+        return remaining.elementsEqual(wanted)
+    }
+
+    /// The items of a space-separated list (a scope claim, INDIGO IAM's audiences), split at each byte
+    /// 0x20 (RFC 6749 §3.3's SP), never at a space a combining mark follows: Swift's `Character`
+    /// split keeps `" \u{301}"` whole, and would read one item where the issuer wrote two.
+    public static func spaceSeparated(_ text: String) -> [String] {
+        text.utf8.split(separator: space).map { String(Substring($0)) }
+    }
+
+    private static let space = UInt8(ascii: " ")
 
     /// The caller's groups: the configured claim, or `wlcg.groups` (WLCG common JWT profile) when that is
     /// absent; neither means no groups. A claim that is present but not an array of strings refuses the

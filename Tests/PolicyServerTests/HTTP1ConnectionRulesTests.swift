@@ -4,15 +4,14 @@ import NIOHTTP1
 @testable import PolicyServer
 import Testing
 
-/// `PersistentConnection` and `ExpectContinue` in process, over `EmbeddedChannel`, in the order the
-/// server puts them (before the HTTP version is dropped): what each request asks of its connection,
+/// `HTTP1ConnectionRules` in process, over `EmbeddedChannel`, where the server puts it (before the
+/// HTTP version is dropped): what each request asks of its connection,
 /// and `Expect: 100-continue`. `HTTPConnectionTests` holds the same rules over sockets.
 @Suite struct HTTP1ConnectionRulesTests {
     static func channel(maximumBodyBytes: Int = 1024) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandlers([
-            PersistentConnection(), ExpectContinue(maximumBodyBytes: maximumBodyBytes, requestIDs: RequestIDs()),
-        ])
+        try channel.pipeline.syncOperations.addHandler(
+            HTTP1ConnectionRules(maximumBodyBytes: maximumBodyBytes, requestIDs: RequestIDs()))
         return channel
     }
 
@@ -103,5 +102,42 @@ import Testing
         try channel.writeInbound(Self.head(.http1_0, [("Expect", "100-continue"), ("Content-Length", "10")]))
         #expect(try Self.passedOn(channel) != nil)
         #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
+    }
+
+    /// The refusal closes the connection whatever the request asked of it: while two handlers each
+    /// kept their own count, an HTTP/1.0 `keep-alive` request refused for its expectation was told
+    /// `Connection: keep-alive` and then closed.
+    @Test func aRefusalSaysTheConnectionCloses() throws {
+        for version in [HTTPVersion.http1_0, .http1_1] {
+            let channel = try Self.channel()
+            try channel.writeInbound(Self.head(version, [("Connection", "keep-alive"), ("Expect", "something-else")]))
+            guard case .head(let answer) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+                Issue.record("no answer for \(version)")
+                continue
+            }
+            #expect(answer.status == .expectationFailed)
+            #expect(answer.headers["connection"] == ["close"], "\(version)")
+            try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: "{}")))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+            try channel.writeInbound(Self.head())
+            #expect(try channel.readInbound(as: HTTPServerRequestPart.self) == nil, "nothing read after a refusal")
+        }
+    }
+
+    /// A refusal owed behind an answer not yet out waits for it, and keeps the order of answers.
+    @Test func aRefusalWaitsForTheAnswersBeforeIt() throws {
+        let channel = try Self.channel()
+        try channel.writeInbound(Self.head())
+        _ = try Self.passedOn(channel)
+        try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        _ = try channel.readInbound(as: HTTPServerRequestPart.self)
+        try channel.writeInbound(Self.head(.http1_1, [("Expect", "something-else")]))
+        #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil, "the first answer is owed first")
+        #expect(try Self.answer(channel)?.status == .ok)
+        guard case .head(let refusal) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no refusal once the first answer was out")
+            return
+        }
+        #expect(refusal.status == .expectationFailed)
     }
 }

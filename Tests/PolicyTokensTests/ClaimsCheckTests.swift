@@ -80,4 +80,41 @@ import Testing
             #expect(Self.outcome(Self.claims(["scope": .string("openid")]), speaker) == "missing scope 'api-service'")
         }
     }
+
+    /// The scope claim is read in place (`hasScope`): it must hold exactly what splitting it on spaces
+    /// held, whole scopes compared byte for byte.
+    @Test(arguments: [
+        ("api-service", true), ("openid api-service", true), ("api-service openid", true),
+        ("  api-service  ", true), ("openid  api-service", true), ("a api-service b", true),
+        ("api-service2", false), ("xapi-service", false), ("api", false), ("api-servic", false),
+        ("api-service\topenid", false), ("", false), ("   ", false), ("API-SERVICE", false),
+    ])
+    func scopesAreWholeAndByBytes(claim: String, held: Bool) {
+        let claims = Self.claims(["scope": .string(claim)])
+        #expect(claims.hasScope("api-service") == held, "\(claim.debugDescription)")
+        #expect(claims.scopes.containsBytes(of: "api-service") == held, "\(claim.debugDescription)")
+        #expect(Self.outcome(claims, .token) == (held ? "accepted" : "missing scope 'api-service'"))
+    }
+
+    @Test func aScopeIsComparedByItsBytesNotAsUnicodeText() {
+        let composed = Self.claims(["scope": .string("caf\u{E9}")])
+        #expect(composed.hasScope("caf\u{E9}"))
+        #expect(!composed.hasScope("cafe\u{301}"))
+        #expect(!Self.claims(["scope": .array([.string("api-service")])]).hasScope("api-service"))
+        #expect(!Self.claims(["scope": nil]).hasScope("api-service"))
+        #expect(!Self.claims(["scope": .string("a b")]).hasScope(""))
+    }
+
+    /// RFC 6749 §3.3 separates scopes by SP, the byte 0x20. Swift's `Character` split read a space a
+    /// combining mark follows as no separator, so an issuer's two scopes were one (which denied).
+    @Test func aSpaceIsASeparatorWhateverFollowsIt() {
+        let claims = Self.claims(["scope": .string("api-service \u{301}x")])
+        #expect(claims.scopes == ["api-service", "\u{301}x"])
+        #expect(claims.hasScope("api-service"))
+        #expect(TokenClaims.spaceSeparated("a \u{301}b  c ") == ["a", "\u{301}b", "c"])
+        let audience = Self.claims(["aud": .string("other \u{301}api")])
+        #expect(Self.outcome(audience, .issuerAnswer(complete: true)) == "wrong audience")
+        let split = Self.claims(["aud": .string("api \u{301}other")])
+        #expect(Self.outcome(split, .issuerAnswer(complete: true)) == "accepted")
+    }
 }

@@ -9,7 +9,7 @@ import NIOHTTPTypesHTTP1
 /// cannot place: the connection limit per peer (checked before anything is read), policyd's request
 /// deadlines (one `RequestReadDeadline` per connection, whose first-byte watcher must sit in front of
 /// the HTTP decoder), what HTTP/1.1 asks of a connection that needs the request's HTTP version
-/// (`PersistentConnection`, `ExpectContinue`: before the version is dropped), and the
+/// (`HTTP1ConnectionRules`: before the version is dropped), and the
 /// `AuthorisationPipeline`, which must sit behind Hummingbird's connection-state handler.
 struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
@@ -63,9 +63,8 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
-            try pipeline.addHandler(PersistentConnection())
             try pipeline.addHandler(
-                ExpectContinue(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
+                HTTP1ConnectionRules(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)

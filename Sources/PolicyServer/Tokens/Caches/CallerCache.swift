@@ -18,6 +18,13 @@ final class CallerCache: Sendable {
             tokenDigest = SHA256.Digest(ofToken: token)
             self.requirements = requirements
         }
+
+        /// The digest alone: already uniform, it spreads keys as well as anything could, and a first
+        /// call hashes its key three times (look-up, room, insertion), each time over the issuer,
+        /// audience and scope too. Equality still compares the requirements.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(tokenDigest)
+        }
     }
 
     struct Statistics: Sendable, Equatable {
