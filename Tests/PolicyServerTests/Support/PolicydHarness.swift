@@ -45,7 +45,6 @@ struct PolicydHarness: Sendable {
             issuer: issuer ?? issuerURL, audience: audience, groups: groups, scope: scope, lifetime: lifetime, kid: kid)
     }
 
-    /// `policyd_event_loop_answers_total`: the calls `AuthorisationFastPath` answered.
     /// Calls answered for a caller the token cache held.
     func tokenCacheHits() async throws -> Int {
         let text = String(decoding: try await client.get("/metrics").body, as: UTF8.self)
