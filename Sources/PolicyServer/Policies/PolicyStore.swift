@@ -33,7 +33,7 @@ public final class PolicyStore: Sendable {
         self.directory = directory
         self.allowsEmpty = allowsEmpty
         self.loader = loader
-        let policies = try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
+        let policies = try loader.load(directory: directory, allowsEmpty: allowsEmpty)
         state = NIOLockedValueBox(Snapshot(policies: policies, loadedAt: Date(), lastFailure: nil))
     }
 
@@ -46,7 +46,7 @@ public final class PolicyStore: Sendable {
     public func reload() -> Result<PolicySet, PolicyLoadError> {
         reloading.withLock {
             let loaded = Result { () throws(PolicyLoadError) -> PolicySet in
-                try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
+                try loader.load(directory: directory, allowsEmpty: allowsEmpty)
             }
             switch loaded {
             case .success(let policies):
@@ -59,19 +59,5 @@ public final class PolicyStore: Sendable {
             }
             return loaded
         }
-    }
-
-    /// A reload never succeeds into nothing: a directory emptied by mistake, or one that reads as
-    /// empty, would otherwise answer every call "no such policy".
-    private static func load(_ directory: String, with loader: PolicyLoader, allowsEmpty: Bool) throws(PolicyLoadError)
-        -> PolicySet
-    {
-        let policies = try loader.load(directory: directory)
-        guard allowsEmpty || !policies.policies.isEmpty else {
-            throw PolicyLoadError([Diagnostic(
-                .noPolicies, file: directory, at: nil, "the policy directory holds no policy",
-                hint: "add policy files (*.json), or start policyd with --allow-empty-policies")])
-        }
-        return policies
     }
 }
