@@ -55,6 +55,7 @@ public struct PolicyServer: Sendable {
         ]
         metrics = PolicydMetrics(factory: factory)
         metrics.policiesLoaded.record(policies.policies.policies.count)
+        metrics.policyRevision.show(servedBy: policies)
     }
 
     /// The first step of a graceful shutdown (see `ShutdownDrain`): put it after the application in

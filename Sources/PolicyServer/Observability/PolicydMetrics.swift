@@ -48,6 +48,7 @@ final class PolicydMetrics: Sendable {
     let policyReloads: Counter
     let policyReloadFailures: Counter
     let policiesLoaded: Gauge
+    let policyRevision: PolicyRevisionInfo
 
     private struct DecisionKey: Hashable {
         let service: String
@@ -90,6 +91,7 @@ final class PolicydMetrics: Sendable {
         policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
         policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)
+        policyRevision = PolicyRevisionInfo(factory: factory)
     }
 
     /// One decision; `engineNanoseconds` is the policy engine's share, token checks excluded.
