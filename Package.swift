@@ -55,6 +55,13 @@ let package = Package(
             name: "PolicyBatch",
             dependencies: ["PolicyCore"]
         ),
+        // A loaded set's revision (SHA-256 of its policies' identities and bytes), for policyd and
+        // `policyc revision` alike; not in PolicyCore, which imports jansson and PCRE2 only
+        // (docs/architecture.md, "Rooms").
+        .target(
+            name: "PolicyDigest",
+            dependencies: ["PolicyCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "PolicyTokens",
             dependencies: [
@@ -70,6 +77,7 @@ let package = Package(
             name: "PolicyServer",
             dependencies: [
                 "PolicyCore",
+                "PolicyDigest",
                 "PolicyTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -104,6 +112,7 @@ let package = Package(
             dependencies: [
                 "PolicyBatch",
                 "PolicyCore",
+                "PolicyDigest",
                 "PolicyTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `policyc console`: a local HTTP server on 127.0.0.1 (already built for policyd).
@@ -124,6 +133,10 @@ let package = Package(
             dependencies: ["PolicyCore", "GatewayPathOracle"]
         ),
         .testTarget(
+            name: "PolicyDigestTests",
+            dependencies: ["PolicyDigest", "PolicyCore"]
+        ),
+        .testTarget(
             name: "PolicyBatchTests",
             dependencies: ["PolicyBatch", "PolicyCore"]
         ),
@@ -139,6 +152,7 @@ let package = Package(
             dependencies: [
                 "PolicyServer",
                 "PolicyCore",
+                "PolicyDigest",
                 "PolicyTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,10 +1,14 @@
 import Foundation
+import PolicyCore
+import PolicyDigest
 @testable import PolicyServer
 import Testing
 
 /// What every authorisation request answers, whatever its shape, written down once from the framework's
-/// answers before the authorisation pipeline took these requests over (fixtures/http/authorisation-answers.txt):
-/// the pipeline must keep every one of them, byte for byte but the date.
+/// answers before the authorisation pipeline took these requests over (fixtures/http/authorisation-answers.txt),
+/// and every decision's `X-Policy-Revision` since: the pipeline must keep every one of them, byte for
+/// byte but the date, and the revision, which must be the one of the policies served (the test
+/// policies name the test issuer, whose port differs from run to run).
 @Suite struct AuthorisationAnswerShapesTests {
     struct Shape: Sendable {
         let name: String
@@ -64,13 +68,14 @@ import Testing
         return head + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
     }
 
-    /// Status line, headers sorted (the date's value left out) and body.
-    static func comparable(_ text: String) -> String {
+    /// Status line, headers sorted (the date's value left out, and the revision when it is `revision`) and body.
+    static func comparable(_ text: String, revision: String) -> String {
         guard let end = text.range(of: "\r\n\r\n") else { return "(no answer) " + text }
         var lines = text[..<end.lowerBound].split(separator: "\r\n").map(String.init)
         let status = lines.removeFirst()
         let headers = lines.map { line -> String in
             let lower = line.lowercased()
+            if line == "X-Policy-Revision: " + revision { return "X-Policy-Revision: (the revision served)" }
             return lower.hasPrefix("date:") ? "date: (now)" : lower.hasPrefix("content-length") ? lower : line
         }.sorted()
         return ([status] + headers).joined(separator: "\n") + "\n" + String(text[end.upperBound...])
@@ -78,6 +83,7 @@ import Testing
 
     static func answers(of harness: PolicydHarness) async throws -> String {
         let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
+        let revision = PolicyRevision(of: try PolicyLoader().load(directory: harness.policyDirectory)).text
         var transcript = ""
         for shape in shapes {
             for round in 1...2 {
@@ -85,7 +91,7 @@ import Testing
                 defer { connection.close() }
                 #expect(await connection.sendAll(request(shape, token: token), seconds: 10))
                 let text = try await connection.read(untilReceiving: shape.method == "HEAD" ? "\r\n\r\n" : "}", seconds: 5) ?? "(nothing)"
-                transcript += "== \(shape.name) (\(round))\n" + comparable(text) + "\n"
+                transcript += "== \(shape.name) (\(round))\n" + comparable(text, revision: revision) + "\n"
             }
         }
         return transcript

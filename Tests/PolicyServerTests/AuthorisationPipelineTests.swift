@@ -1,7 +1,10 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import NIOEmbedded
 import NIOHTTPTypes
+import PolicyCore
+import PolicyDigest
 @testable import PolicyServer
 import Testing
 
@@ -67,8 +70,10 @@ import Testing
         let reads: Reads
         let authorisation: InProcessAuthorisation
 
-        static func run(keysInHand: Bool = true, _ body: (Harness) async throws -> Void) async throws {
-            try await InProcessAuthorisation.run(keysInHand: keysInHand) { authorisation in
+        static func run(
+            keysInHand: Bool = true, keysGate: InProcessAuthorisation.Gate? = nil, _ body: (Harness) async throws -> Void
+        ) async throws {
+            try await InProcessAuthorisation.run(keysInHand: keysInHand, keysGate: keysGate) { authorisation in
                 let framework = Framework(), reads = Reads()
                 let channel = try await NIOAsyncTestingChannel { channel in
                     try channel.pipeline.syncOperations.addHandlers([
@@ -88,8 +93,8 @@ import Testing
             for part in parts { try await channel.writeInbound(part) }
         }
 
-        /// One answer: its status, its `X-Request-ID` and its body (nil: none written).
-        func answer() async throws -> (status: Int, requestID: String?, body: String?) {
+        /// One answer: its status, its `X-Request-ID`, its `X-Policy-Revision` and its body (nil: none written).
+        func answer() async throws -> (status: Int, requestID: String?, revision: String?, body: String?) {
             guard case .head(let head) = try await channel.waitForOutboundWrite(as: HTTPResponsePart.self) else {
                 throw Unexpected()
             }
@@ -97,7 +102,8 @@ import Testing
             while true {
                 switch try await channel.waitForOutboundWrite(as: HTTPResponsePart.self) {
                 case .body(let buffer): body = (body ?? "") + String(buffer: buffer)
-                case .end: return (head.status.code, head.headerFields[Correlation.requestIDHeader], body)
+                case .end:
+                    return (head.status.code, head.headerFields[Correlation.requestIDHeader], head.headerFields[.policyRevision], body)
                 case .head: throw Unexpected()
                 }
             }
@@ -152,6 +158,40 @@ import Testing
                 #expect(answer.body == #"{"is_authorised":true,"reason":"GET /data/list/{namespace}: expression true"}"#)
             }
             #expect(try await harness.inContext { harness.framework.received.isEmpty }, "no call reached the framework")
+        }
+    }
+
+    /// Every decision names the revision of the set that made it, a token's first call and a cached
+    /// one alike: the set the call took its policy from, even when a reload swapped another in while
+    /// the call's token was being verified. Refusals that are no decision (405, 404) name none.
+    @Test func anAnswerNamesTheRevisionThatDecidedIt() async throws {
+        let gate = InProcessAuthorisation.Gate()
+        try await Harness.run(keysGate: gate) { harness in
+            let store = harness.authorisation.endpoint.policies
+            let deciding = store.snapshot.revision.text
+            let token = try await harness.authorisation.token()
+            try await harness.send(Self.call(token: token, id: "waits"))
+            #expect(try await harness.noAnswerYet())
+            // Version 1 of the route policy changed on disk: the set that is now loaded did not decide.
+            let file = URL(fileURLWithPath: store.directory + "/data-management-api.json")
+            try Data((try String(contentsOf: file, encoding: .utf8) + "\n").utf8).write(to: file)
+            guard case .success(let reloaded) = store.reload() else { throw Unexpected() }
+            #expect(reloaded.revision.text != deciding)
+            gate.open()
+            let waited = try await harness.answer()
+            #expect(waited.requestID == "waits")
+            #expect(waited.revision == deciding)
+            try await harness.send(Self.call(token: token, id: "cached"))
+            let cached = try await harness.answer()
+            #expect(cached.body?.contains(#""is_authorised":true"#) == true)
+            #expect(cached.revision == reloaded.revision.text)
+            #expect(cached.revision == PolicyRevision(of: try PolicyLoader().load(directory: store.directory)).text)
+            try await harness.send(Self.call(token: nil, id: "no token"))
+            #expect(try await harness.answer().revision == reloaded.revision.text, "a denial for want of a token is a decision")
+            try await harness.send(Self.call(body: nil, token: token, id: "get", method: .get))
+            #expect(try await harness.answer().revision == nil)
+            try await harness.send(Self.call("/v1/authorise/route/nobody?route=%2F", token: token, id: "none"))
+            #expect(try await harness.answer().revision == nil)
         }
     }
 

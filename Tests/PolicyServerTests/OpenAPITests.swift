@@ -95,6 +95,21 @@ import Testing
         #expect((methodNotAllowed["headers"] as? [String: Any])?["X-Request-ID"] != nil)
     }
 
+    /// `X-Policy-Revision` is declared on every answer that carries a decision, and on none other
+    /// (what policyd sends is held to the declaration by scripts/check-openapi); `/v1/health` has
+    /// `policy_revision`.
+    @Test func declaresThePolicyRevisionOnEveryDecision() throws {
+        let document = try Self.document()
+        let responses = try #require((document["components"] as? [String: Any])?["responses"] as? [String: [String: Any]])
+        let decisions: Set = ["Decision", "GatewayAllowed", "GatewayUnauthorized", "GatewayForbidden"]
+        for (name, response) in responses {
+            let declared = (response["headers"] as? [String: Any])?["X-Policy-Revision"] as? [String: Any]
+            #expect((declared?["$ref"] as? String == "#/components/headers/X-Policy-Revision") == decisions.contains(name), "\(name)")
+        }
+        let health = try #require(Self.resolve("#/components/schemas/Health", in: document) as? [String: Any])
+        #expect((health["required"] as? [String])?.contains("policy_revision") == true)
+    }
+
     // MARK: - Support
 
     static func document() throws -> [String: Any] {

@@ -1,4 +1,6 @@
 import Foundation
+import PolicyCore
+import PolicyDigest
 import Testing
 
 @testable import PolicyServer
@@ -22,7 +24,7 @@ import Testing
             time: Date(timeIntervalSince1970: 1_796_191_601.25), endpoint: "authorise", service: "svc", type: .route,
             version: 2, route: "/a?token=secret", routeTemplate: nil, method: "GET",
             decision: .denied(.noMatchingRoute), subject: "a\"b", issuer: nil, tokenSource: "query",
-            latency: .microseconds(-3))
+            latency: .microseconds(-3), policyRevision: PolicyRevision(of: PolicySet([])))
         var bytes: [UInt8] = []
         record.write(into: &bytes)
         #expect(bytes.last == UInt8(ascii: "\n"))
@@ -33,5 +35,6 @@ import Testing
         #expect(object["iss"] is NSNull)
         #expect(object["latency_us"] as? Int == -3)
         #expect(object["version"] as? Int == 2)
+        #expect(object["policy_revision"] as? String == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }

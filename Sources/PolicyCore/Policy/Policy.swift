@@ -3,6 +3,9 @@ public final class Policy: Sendable {
     public let identity: PolicyIdentity
     /// The file it was loaded from.
     public let source: String
+    /// That file's bytes, exactly as read: with the identity, all that the set's revision covers
+    /// (docs/operations.md, "Policy revision").
+    public let bytes: [UInt8]
     /// Where `version_number` stands in that file, as it was read: findings about the policy's
     /// identity made after loading (two files of one identity, a gap in versions) point there.
     let versionLocation: SourceLocation?
@@ -39,13 +42,14 @@ public final class Policy: Sendable {
     }
 
     init(
-        identity: PolicyIdentity, source: String, versionLocation: SourceLocation? = nil, document: JSONValue, summary: String?,
+        identity: PolicyIdentity, source: String, bytes: [UInt8], versionLocation: SourceLocation? = nil, document: JSONValue, summary: String?,
         iamSubgroupName: String, rootGroup: String, expectedTokenIssuer: String,
         expectedTokenAudience: String, expectedServiceTokenScope: String?, exchangedTokenAudience: String? = nil,
         roles: [Role], program: ExpressionProgram, rules: Rules
     ) {
         self.identity = identity
         self.source = source
+        self.bytes = bytes
         self.versionLocation = versionLocation
         self.document = document
         self.summary = summary

@@ -85,7 +85,7 @@ struct PolicyChecker {
               let issuer, let audience, let scope, let exchangedAudience, let roles, let rules
         else { return nil }
         return Policy(
-            identity: PolicyIdentity(type: type, name: name, version: version), source: file,
+            identity: PolicyIdentity(type: type, name: name, version: version), source: file, bytes: sourceMap.bytes,
             versionLocation: sourceMap.location(of: JSONPath.root.appending("version_number")), document: document, summary: summary, iamSubgroupName: iamSubgroupName,
             rootGroup: rootGroup, expectedTokenIssuer: issuer, expectedTokenAudience: audience,
             expectedServiceTokenScope: scope, exchangedTokenAudience: exchangedAudience, roles: roles, program: program,

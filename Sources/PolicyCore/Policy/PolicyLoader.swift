@@ -18,6 +18,20 @@ public struct PolicyLoader: Sendable {
         try load(paths: [directory])
     }
 
+    /// A policy directory as policyd serves it, at start and on reload (and as `policyc revision`
+    /// reads it): a set with no policy at all is refused unless `allowsEmpty`
+    /// (`--allow-empty-policies`). A reload never succeeds into nothing: a directory emptied by
+    /// mistake, or one that reads as empty, would otherwise answer every call "no such policy".
+    public func load(directory: String, allowsEmpty: Bool) throws(PolicyLoadError) -> PolicySet {
+        let policies = try load(directory: directory)
+        guard allowsEmpty || !policies.policies.isEmpty else {
+            throw PolicyLoadError([Diagnostic(
+                .noPolicies, file: directory, at: nil, "the policy directory holds no policy",
+                hint: "add policy files (*.json), or start policyd with --allow-empty-policies")])
+        }
+        return policies
+    }
+
     /// Directories are searched; files named directly are taken whatever their ending.
     public func load(paths: [String]) throws(PolicyLoadError) -> PolicySet {
         var (files, diagnostics) = SourceFiles.expand(paths, fileManager: fileManager)

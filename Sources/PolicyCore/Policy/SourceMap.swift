@@ -1,7 +1,8 @@
 /// Where each value of a policy file stands, by JSON path, from the one reading of the file
 /// (`PolicySource`): checks on well-formed documents find their line and column here.
 struct SourceMap: Sendable {
-    private let bytes: [UInt8]
+    /// The file's bytes, exactly as read.
+    let bytes: [UInt8]
     private let lines: LineTable
     private let spans: [String: JSONReader.ValueSpan]
 

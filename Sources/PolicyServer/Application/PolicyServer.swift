@@ -38,13 +38,6 @@ public struct PolicyServer: Sendable {
         } catch {
             throw .configuration(error)
         }
-        do {
-            auditLog = try AuditLog(sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination)
-        } catch let error as ConfigurationError {
-            throw .configuration(error)
-        } catch {
-            throw .configuration(ConfigurationError("audit log: \(error)"))
-        }
         var factory = PrometheusMetricsFactory(registry: metricsRegistry)
         // Decisions take microseconds and requests a fraction of a millisecond: the default buckets
         // (milliseconds to seconds) would put every one in the first.
@@ -55,6 +48,16 @@ public struct PolicyServer: Sendable {
         ]
         metrics = PolicydMetrics(factory: factory)
         metrics.policiesLoaded.record(policies.policies.policies.count)
+        metrics.policyRevision.show(servedBy: policies)
+        do {
+            auditLog = try AuditLog(
+                sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination,
+                written: metrics.auditRecords)
+        } catch let error as ConfigurationError {
+            throw .configuration(error)
+        } catch {
+            throw .configuration(ConfigurationError("audit log: \(error)"))
+        }
     }
 
     /// The first step of a graceful shutdown (see `ShutdownDrain`): put it after the application in

@@ -31,23 +31,27 @@ struct GroupSearchEndpoint: Sendable {
             metrics.recordGroupSearch(.invalid)
             throw error
         }
+        // The set whose issuers and audiences the token is held to, and whose revision the record names.
+        let snapshot = policies.snapshot
         // Only the header: GMS has no query token, and a `token=` here is no group either.
         let token: String
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
-            return refuse(reason, challenge: "Bearer", asked: asked, context: context, since: received)
+            return refuse(reason, challenge: "Bearer", asked: asked, snapshot: snapshot, context: context, since: received)
         case .token(let presented, _):
             token = presented
         }
         let verified: Result<AuthenticatedCaller, TokenRejection>
-        switch tokens.requirements(for: token, policies: policies.policies) {
+        switch tokens.requirements(for: token, policies: snapshot.policies) {
         case .failure(let rejection): verified = .failure(rejection)
         case .success(let requirements): verified = await authenticator.authenticate(token, requirements: requirements)
         }
         let caller: AuthenticatedCaller
         switch verified {
         case .failure(let rejection):
-            return refuse(rejection.reason, challenge: #"Bearer error="invalid_token""#, asked: asked, context: context, since: received)
+            return refuse(
+                rejection.reason, challenge: #"Bearer error="invalid_token""#, asked: asked, snapshot: snapshot, context: context,
+                since: received)
         case .success(let authenticated):
             caller = authenticated
         }
@@ -55,7 +59,7 @@ struct GroupSearchEndpoint: Sendable {
         metrics.recordGroupSearch(.answered)
         record(
             .init(asked: answer.asked, answered: answer.answered, leftOut: answer.leftOut, refusal: nil), caller: caller,
-            context: context, since: received)
+            snapshot: snapshot, context: context, since: received)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
@@ -71,23 +75,25 @@ struct GroupSearchEndpoint: Sendable {
     }
 
     private func refuse(
-        _ reason: String, challenge: String, asked: ByteStringSet, context: PolicydRequestContext,
-        since received: ContinuousClock.Instant
+        _ reason: String, challenge: String, asked: ByteStringSet, snapshot: PolicyStore.Snapshot,
+        context: PolicydRequestContext, since received: ContinuousClock.Instant
     ) -> Response {
         metrics.recordGroupSearch(.refused)
-        record(.init(asked: asked.count, answered: 0, leftOut: 0, refusal: reason), caller: nil, context: context, since: received)
+        record(
+            .init(asked: asked.count, answered: 0, leftOut: 0, refusal: reason), caller: nil, snapshot: snapshot,
+            context: context, since: received)
         return HTTPProblem(.unauthorized, reason, headers: [.wwwAuthenticate: challenge]).response
     }
 
     private func record(
-        _ search: AuditRecord.GroupSearchEvent, caller: AuthenticatedCaller?, context: PolicydRequestContext,
-        since received: ContinuousClock.Instant
+        _ search: AuditRecord.GroupSearchEvent, caller: AuthenticatedCaller?, snapshot: PolicyStore.Snapshot,
+        context: PolicydRequestContext, since received: ContinuousClock.Instant
     ) {
         audit?.record {
             AuditRecord(
                 time: Date(), endpoint: "gms", event: .groupSearch(search), subject: caller?.subject, issuer: caller?.issuer,
                 tokenSource: caller == nil ? nil : "header", latency: ContinuousClock.now - received,
-                correlation: context.correlation)
+                correlation: context.correlation, policyRevision: snapshot.revision)
         }
     }
 }

@@ -7,7 +7,8 @@ import PolicyTokens
 
 /// `POST /v1/authorise/{route|exchange|plugin}/{service}`: 422 for an unusable request, 404 for no such
 /// policy, otherwise 200 with the decision, a token that is missing or not valid for the policy
-/// included (as a denial with its reason).
+/// included (as a denial with its reason), and the revision of the set that decided it
+/// (`X-Policy-Revision`).
 ///
 /// The steps the authorisation pipeline (`AuthorisationPipeline`) takes a call through: `prepare` (read
 /// and check the call, find its policy), the token's look-up and, on a miss, its verification (which
@@ -42,13 +43,14 @@ struct AuthorisationEndpoint: Sendable {
         let request = try AuthorisationRequest(
             type: type, service: service, queryString: queryString, body: arrival.body ?? ByteBuffer(),
             maximumParameters: limits.maximumParameters)
-        // One snapshot for the whole call: a reload between two reads must not mix two sets.
-        let policySet = policies.policies
-        guard let policy = policySet.policy(type: type, service: service, version: request.query.version) else {
+        // One snapshot for the whole call: a reload between two reads must not mix two sets, nor
+        // label an answer with a revision that did not decide it.
+        let snapshot = policies.snapshot
+        guard let policy = snapshot.policies.policy(type: type, service: service, version: request.query.version) else {
             throw HTTPProblem.noSuchPolicy
         }
         return AuthorisationCall(
-            type: type, service: service, request: request, policySet: policySet, policy: policy,
+            type: type, service: service, request: request, snapshot: snapshot, policy: policy,
             presentedToken: PresentedToken(headers: arrival.headers, query: queryString), received: arrival.received)
     }
 
@@ -85,11 +87,11 @@ struct AuthorisationEndpoint: Sendable {
                 time: Date(), endpoint: "authorise", service: service, type: type, version: call.policy.identity.version,
                 route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
                 decision: decision, subject: verified?.subject, issuer: verified?.issuer, tokenSource: tokenSource?.rawValue,
-                latency: ContinuousClock.now - call.received, correlation: correlation)
+                latency: ContinuousClock.now - call.received, correlation: correlation, policyRevision: call.snapshot.revision)
         }
         // Exchange answers say for which audience the Auth API will mint the new token (opencadc's
         // client reads it); every other answer is the Permissions API's as it was.
-        let audience: String?? = type == .exchange ? .some(call.policySet.exchangedTokenAudience(for: call.policy)) : .none
+        let audience: String?? = type == .exchange ? .some(call.snapshot.policies.exchangedTokenAudience(for: call.policy)) : .none
         if call.request.explain {
             var answer = decision.json(explain: true)
             if case .object(var members) = answer, let audience {
@@ -110,7 +112,8 @@ struct AuthorisationCall {
     let type: PolicyType
     let service: String
     let request: AuthorisationRequest
-    let policySet: PolicySet
+    /// The set `policy` was taken from, and its revision: the one the answer names.
+    let snapshot: PolicyStore.Snapshot
     let policy: Policy
     let presentedToken: PresentedToken
     let received: ContinuousClock.Instant

@@ -45,6 +45,8 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         let status: HTTPResponse.Status
         let body: [UInt8]
         var headers: HTTPFields = [:]
+        /// A decision's `X-Policy-Revision`, made with the set that decided.
+        var revision: HTTPField?
     }
 
     private let endpoint: AuthorisationEndpoint
@@ -173,7 +175,7 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         _ call: Call, _ prepared: AuthorisationCall, _ caller: AuthorisationCall.Caller, context: ChannelHandlerContext
     ) {
         let body = endpoint.answer(prepared, caller: caller, correlation: call.correlation, logger: logger)
-        answer(call, with: Answer(status: .ok, body: body), context: context)
+        answer(call, with: Answer(status: .ok, body: body, revision: prepared.snapshot.revisionField), context: context)
     }
 
     private static func problemAnswer(_ problem: HTTPProblem) -> Answer {
@@ -194,11 +196,12 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         self.call = nil
         order.callAnswered()
         var fields = HTTPFields()
-        fields.reserveCapacity(4 + answer.headers.count)
+        fields.reserveCapacity(5 + answer.headers.count)
         fields[.contentType] = "application/json"
         fields[.contentLength] = String(answer.body.count)
         fields[.date] = date.current()
         fields[Correlation.requestIDHeader] = call.correlation.requestID
+        if let revision = answer.revision { fields.append(revision) }
         fields.append(contentsOf: answer.headers)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
         // A HEAD request's answer says how long the body would be, and has none.

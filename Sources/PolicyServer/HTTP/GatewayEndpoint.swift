@@ -9,7 +9,8 @@ import PolicyCore
 /// line carries (see `Policy.decide(_: GatewayQuery, …)`): the captured segments, and the query's
 /// parameters only when the operator trusts them (`--gateway-query-parameters`). The answer is in
 /// the status, as gateways read it: 200 allow, 401 no usable token, 403 deny. The reason travels in
-/// `X-Auth-Reason`; an allow also carries `X-Auth-Subject` and `X-Auth-Roles` for the upstream.
+/// `X-Auth-Reason`; an allow also carries `X-Auth-Subject` and `X-Auth-Roles` for the upstream. Each
+/// of the three carries the revision of the set that decided (`X-Policy-Revision`).
 struct GatewayEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
@@ -31,16 +32,21 @@ struct GatewayEndpoint: Sendable {
             throw HTTPProblem(.badRequest, "no service")
         }
         let original = try GatewayRequest(rest: rest, query: request.uri.query, headers: request.headers, method: request.method)
-        guard let policy = policies.policies.policy(type: .route, service: service, version: .latest) else {
-            return Self.answer(.forbidden, DecisionReason.noSuchPolicy.description, isAuthorised: false)
+        // One snapshot for the whole call, as for the Permissions API's.
+        let snapshot = policies.snapshot
+        let revision = snapshot.revisionField
+        guard let policy = snapshot.policies.policy(type: .route, service: service, version: .latest) else {
+            return Self.answer(.forbidden, DecisionReason.noSuchPolicy.description, isAuthorised: false, revision: revision)
         }
         // Only the header: a query string here is the original request's, not ours.
         let token: String
         switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
         case .denied(let reason):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(reason)), policy: policy, original: original, caller: nil, context: context, since: received)
-            return Self.answer(.unauthorized, reason, isAuthorised: false, headers: [.wwwAuthenticate: "Bearer"])
+            audit(
+                .denied(.token(reason)), policy: policy, snapshot: snapshot, original: original, caller: nil, context: context,
+                since: received)
+            return Self.answer(.unauthorized, reason, isAuthorised: false, revision: revision, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented, _):
             token = presented
         }
@@ -48,9 +54,11 @@ struct GatewayEndpoint: Sendable {
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(.denied(.token(rejection.reason)), policy: policy, original: original, caller: nil, context: context, since: received)
+            audit(
+                .denied(.token(rejection.reason)), policy: policy, snapshot: snapshot, original: original, caller: nil,
+                context: context, since: received)
             return Self.answer(
-                .unauthorized, rejection.reason, isAuthorised: false,
+                .unauthorized, rejection.reason, isAuthorised: false, revision: revision,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
         case .success(let authenticated):
             caller = authenticated
@@ -64,21 +72,21 @@ struct GatewayEndpoint: Sendable {
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
-        audit(decision, policy: policy, original: original, caller: caller, context: context, since: received)
+        audit(decision, policy: policy, snapshot: snapshot, original: original, caller: caller, context: context, since: received)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
-            return Self.answer(.forbidden, reason, isAuthorised: false)
+            return Self.answer(.forbidden, reason, isAuthorised: false, revision: revision)
         }
         var headers: HTTPFields = [:]
         // Always set, even empty, so a gateway that copies them overwrites whatever a client sent.
         headers[Self.subject] = caller.subject ?? ""
         headers[Self.roles] = answer.heldRoles.joined(separator: ",")
-        return Self.answer(.ok, reason, isAuthorised: true, headers: headers)
+        return Self.answer(.ok, reason, isAuthorised: true, revision: revision, headers: headers)
     }
 
     private func audit(
-        _ decision: Decision, policy: Policy, original: GatewayRequest, caller: AuthenticatedCaller?,
-        context: PolicydRequestContext, since received: ContinuousClock.Instant
+        _ decision: Decision, policy: Policy, snapshot: PolicyStore.Snapshot, original: GatewayRequest,
+        caller: AuthenticatedCaller?, context: PolicydRequestContext, since received: ContinuousClock.Instant
     ) {
         audit?.record {
             AuditRecord(
@@ -86,7 +94,8 @@ struct GatewayEndpoint: Sendable {
                 version: policy.identity.version, route: original.path,
                 routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
                 subject: caller?.subject, issuer: caller?.issuer, tokenSource: caller == nil ? nil : "header",
-                latency: ContinuousClock.now - received, correlation: context.correlation)
+                latency: ContinuousClock.now - received, correlation: context.correlation,
+                policyRevision: snapshot.revision)
         }
     }
 
@@ -102,7 +111,7 @@ struct GatewayEndpoint: Sendable {
     }
 
     private static func answer(
-        _ status: HTTPResponse.Status, _ reason: String, isAuthorised: Bool, headers: HTTPFields = [:]
+        _ status: HTTPResponse.Status, _ reason: String, isAuthorised: Bool, revision: HTTPField, headers: HTTPFields = [:]
     ) -> Response {
         var response = Response.json(
             .object([JSONMember("is_authorised", .bool(isAuthorised)), JSONMember("reason", .string(reason))]),
@@ -116,6 +125,7 @@ struct GatewayEndpoint: Sendable {
             default: scalar
             }
         }))
+        response.headers.append(revision)
         response.headers.append(contentsOf: headers)
         return response
     }

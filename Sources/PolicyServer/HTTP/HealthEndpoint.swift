@@ -3,7 +3,8 @@ import Hummingbird
 import PolicyCore
 
 /// `GET /v1/health`: 200 when policies are loaded and every issuer they name has fresh keys and no
-/// shutdown has begun, else 503; the body says which part is unwell, issuer by issuer.
+/// shutdown has begun, else 503; the body says which part is unwell, issuer by issuer, and which
+/// policy set serves (`policy_revision`).
 struct HealthEndpoint: Sendable {
     let policies: PolicyStore
     let keys: IssuerKeyDirectory
@@ -38,6 +39,7 @@ struct HealthEndpoint: Sendable {
         let body = JSONValue.object([
             JSONMember("status", .string(draining ? "DRAINING" : healthy ? "UP" : "DOWN")),
             JSONMember("version", .string(PolicydVersion.current)),
+            JSONMember("policy_revision", .string(snapshot.revision.text)),
             JSONMember("policies", .object(policyMembers)),
             JSONMember("issuers", .array(issuerReports.map(\.json))),
             JSONMember("token_cache", .object([

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import NIOConcurrencyHelpers
 import PolicyCore
@@ -12,18 +13,22 @@ public enum AuditDestination: Sendable, Equatable {
 /// The decision audit log: one JSON line per decision (or per sampled decision), buffered and written
 /// in batches, since a write per decision would cost more than the decision. `AuditFlushService`
 /// writes the buffer out every `flushInterval` and at shutdown; a buffer past `flushBytes` is
-/// written at once. A crash loses at most one interval's records.
+/// written at once. A crash loses at most one interval's records. `written` counts the records
+/// that reached the destination whole, so that records written can be held to decisions made.
 final class AuditLog: Sendable {
     let sampleRate: Double
     private let descriptor: Int32
+    /// `policyd_audit_records_total`.
+    private let written: Counter
     private let buffer = NIOLockedValueBox<[UInt8]>([])
     static let flushBytes = 64 << 10
     static let flushInterval = Duration.milliseconds(200)
 
     /// Nil when `sampleRate` is 0 (the log is off).
-    init?(sampleRate: Double, destination: AuditDestination) throws {
+    init?(sampleRate: Double, destination: AuditDestination, written: Counter) throws {
         guard sampleRate > 0 else { return nil }
         self.sampleRate = sampleRate
+        self.written = written
         switch destination {
         case .standardOutput:
             descriptor = STDOUT_FILENO
@@ -59,16 +64,19 @@ final class AuditLog: Sendable {
     }
 
     private func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
+        let reached = bytes.withUnsafeBytes { raw -> Int in
             var offset = 0
             while offset < raw.count {
                 let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written <= 0 {
                     if errno == EINTR { continue }
-                    return  // Nowhere to report it but the log that failed; decisions go on.
+                    break  // Nowhere to report it but the log that failed, and the count; decisions go on.
                 }
                 offset += written
             }
+            return offset
         }
+        // A record is written once its newline is: the one raw newline it holds, its last byte.
+        written.increment(by: Int64(bytes[..<reached].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PolicyCore
+import PolicyDigest
 
 /// One line of the audit log: a decision (who asked what, the answer and why) or a group-membership
 /// search (who asked, how many groups asked and answered), how long it took, and the request's
@@ -15,6 +16,8 @@ struct AuditRecord {
     let tokenSource: String?
     let latency: Duration
     let correlation: Correlation?
+    /// The revision of the policy set serving: for a decision, the one that decided it.
+    let policyRevision: PolicyRevision
 
     enum Event {
         case decision(DecisionEvent)
@@ -52,19 +55,20 @@ struct AuditRecord {
     init(
         time: Date, endpoint: String, service: String, type: PolicyType, version: Int, route: String?,
         routeTemplate: String?, method: String?, decision: Decision, subject: String?, issuer: String?,
-        tokenSource: String? = nil, latency: Duration, correlation: Correlation? = nil
+        tokenSource: String? = nil, latency: Duration, correlation: Correlation? = nil, policyRevision: PolicyRevision
     ) {
         self.init(
             time: time, endpoint: endpoint,
             event: .decision(DecisionEvent(
                 service: service, type: type, version: version, route: route, routeTemplate: routeTemplate,
                 method: method, decision: decision)),
-            subject: subject, issuer: issuer, tokenSource: tokenSource, latency: latency, correlation: correlation)
+            subject: subject, issuer: issuer, tokenSource: tokenSource, latency: latency, correlation: correlation,
+            policyRevision: policyRevision)
     }
 
     init(
         time: Date, endpoint: String, event: Event, subject: String?, issuer: String?, tokenSource: String?,
-        latency: Duration, correlation: Correlation?
+        latency: Duration, correlation: Correlation?, policyRevision: PolicyRevision
     ) {
         self.time = time
         self.endpoint = endpoint
@@ -74,6 +78,7 @@ struct AuditRecord {
         self.tokenSource = tokenSource
         self.latency = latency
         self.correlation = correlation
+        self.policyRevision = policyRevision
     }
 
     /// The record as one line of compact JSON and its newline, appended to `output` as bytes: one
@@ -84,6 +89,10 @@ struct AuditRecord {
         Timestamp.append(time, to: &output)
         output.append(contentsOf: #"","endpoint":"#.utf8)
         JSONWriter.appendQuoted(endpoint, to: &output)
+        // `sha256:` and hex digits: nothing to escape, so its bytes as they are.
+        output.append(contentsOf: #","policy_revision":""#.utf8)
+        output.append(contentsOf: policyRevision.text.utf8)
+        output.append(UInt8(ascii: "\""))
         switch event {
         case .decision(let decision): decision.write(into: &output)
         case .groupSearch(let search): search.write(into: &output)

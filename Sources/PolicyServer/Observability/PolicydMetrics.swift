@@ -48,6 +48,9 @@ final class PolicydMetrics: Sendable {
     let policyReloads: Counter
     let policyReloadFailures: Counter
     let policiesLoaded: Gauge
+    /// Audit records that reached the log's destination whole.
+    let auditRecords: Counter
+    let policyRevision: PolicyRevisionInfo
 
     private struct DecisionKey: Hashable {
         let service: String
@@ -90,6 +93,8 @@ final class PolicydMetrics: Sendable {
         policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
         policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)
+        auditRecords = Counter(label: "policyd_audit_records_total", factory: factory)
+        policyRevision = PolicyRevisionInfo(factory: factory)
     }
 
     /// One decision; `engineNanoseconds` is the policy engine's share, token checks excluded.

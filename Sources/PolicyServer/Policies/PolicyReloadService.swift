@@ -52,11 +52,15 @@ struct PolicyReloadService: Service {
 
     private func reload(because cause: String) {
         switch store.reload() {
-        case .success(let policies):
+        case .success(let serving):
             metrics.policyReloads.increment()
-            metrics.policiesLoaded.record(policies.policies.count)
+            metrics.policiesLoaded.record(serving.policies.policies.count)
+            metrics.policyRevision.show(servedBy: store)
             logger.info(
-                "policies reloaded", metadata: ["cause": "\(cause)", "policies": "\(policies.policies.count)"])
+                "policies reloaded",
+                metadata: [
+                    "cause": "\(cause)", "policies": "\(serving.policies.policies.count)", "revision": "\(serving.revision)",
+                ])
         case .failure(let error):
             metrics.policyReloadFailures.increment()
             logger.error(

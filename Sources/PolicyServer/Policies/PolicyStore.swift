@@ -1,15 +1,42 @@
 import Foundation
+import HTTPTypes
 import NIOConcurrencyHelpers
 import PolicyCore
+import PolicyDigest
 
 /// The policy set being served. A reload replaces it whole or not at all (spec section 5): every request
 /// reads one consistent set, and a failed reload leaves the last good set serving.
 public final class PolicyStore: Sendable {
     public struct Snapshot: Sendable {
         public let policies: PolicySet
+        /// The set's revision, made with it: what answers, audit records, health and metrics name.
+        public let revision: PolicyRevision
+        /// `X-Policy-Revision` with it, made once per load so that an answer only appends it.
+        let revisionField: HTTPField
         public let loadedAt: Date
         /// The diagnostics of the latest reload when it failed; cleared by the next good one.
         public let lastFailure: ReloadFailure?
+
+        init(loaded policies: PolicySet, at loadedAt: Date) {
+            self.policies = policies
+            revision = PolicyRevision(of: policies)
+            revisionField = HTTPField(name: .policyRevision, value: revision.text)
+            self.loadedAt = loadedAt
+            lastFailure = nil
+        }
+
+        /// The same set still serving, after a reload that failed.
+        private init(_ serving: Snapshot, failure: ReloadFailure) {
+            policies = serving.policies
+            revision = serving.revision
+            revisionField = serving.revisionField
+            loadedAt = serving.loadedAt
+            lastFailure = failure
+        }
+
+        func failed(_ failure: ReloadFailure) -> Snapshot {
+            Snapshot(self, failure: failure)
+        }
     }
 
     public struct ReloadFailure: Sendable {
@@ -33,45 +60,28 @@ public final class PolicyStore: Sendable {
         self.directory = directory
         self.allowsEmpty = allowsEmpty
         self.loader = loader
-        let policies = try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
-        state = NIOLockedValueBox(Snapshot(policies: policies, loadedAt: Date(), lastFailure: nil))
+        let policies = try loader.load(directory: directory, allowsEmpty: allowsEmpty)
+        state = NIOLockedValueBox(Snapshot(loaded: policies, at: Date()))
     }
 
     public var snapshot: Snapshot { state.withLockedValue { $0 } }
 
     public var policies: PolicySet { state.withLockedValue { $0.policies } }
 
-    /// Loads the directory again and swaps the result in if every file checks.
+    /// Loads the directory again and swaps the result in if every file checks; the snapshot serving
+    /// after a reload that succeeded.
     @discardableResult
-    public func reload() -> Result<PolicySet, PolicyLoadError> {
+    public func reload() -> Result<Snapshot, PolicyLoadError> {
         reloading.withLock {
-            let loaded = Result { () throws(PolicyLoadError) -> PolicySet in
-                try Self.load(directory, with: loader, allowsEmpty: allowsEmpty)
-            }
-            switch loaded {
-            case .success(let policies):
-                state.withLockedValue { $0 = Snapshot(policies: policies, loadedAt: Date(), lastFailure: nil) }
-            case .failure(let error):
+            do throws(PolicyLoadError) {
+                let loaded = Snapshot(loaded: try loader.load(directory: directory, allowsEmpty: allowsEmpty), at: Date())
+                state.withLockedValue { $0 = loaded }
+                return .success(loaded)
+            } catch {
                 let failure = ReloadFailure(at: Date(), diagnostics: error.diagnostics.map(\.description))
-                state.withLockedValue {
-                    $0 = Snapshot(policies: $0.policies, loadedAt: $0.loadedAt, lastFailure: failure)
-                }
+                state.withLockedValue { $0 = $0.failed(failure) }
+                return .failure(error)
             }
-            return loaded
         }
-    }
-
-    /// A reload never succeeds into nothing: a directory emptied by mistake, or one that reads as
-    /// empty, would otherwise answer every call "no such policy".
-    private static func load(_ directory: String, with loader: PolicyLoader, allowsEmpty: Bool) throws(PolicyLoadError)
-        -> PolicySet
-    {
-        let policies = try loader.load(directory: directory)
-        guard allowsEmpty || !policies.policies.isEmpty else {
-            throw PolicyLoadError([Diagnostic(
-                .noPolicies, file: directory, at: nil, "the policy directory holds no policy",
-                hint: "add policy files (*.json), or start policyd with --allow-empty-policies")])
-        }
-        return policies
     }
 }

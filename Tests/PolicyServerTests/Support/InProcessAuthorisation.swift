@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 @testable import PolicyServer
 @testable import PolicyTokens
 
@@ -24,21 +25,38 @@ struct InProcessAuthorisation {
         }
     }
 
-    /// Keys that are never in hand: every token's first call waits for its verification.
+    /// Keys that are never in hand: every token's first call waits for its verification (and, with a
+    /// gate, until the gate is open).
     struct WaitedForKeys: KeySetProvider {
         let keys: StaticKeySource
-        func keys(forIssuer issuer: String) async throws -> IssuerKeys { try await keys.keys(forIssuer: issuer) }
+        var gate: Gate?
+        func keys(forIssuer issuer: String) async throws -> IssuerKeys {
+            await gate?.pass()
+            return try await keys.keys(forIssuer: issuer)
+        }
         func refreshedKeys(forIssuer issuer: String) async throws -> IssuerKeys { try await keys.refreshedKeys(forIssuer: issuer) }
     }
 
-    /// `keysInHand: false`: the issuer's keys must be waited for, as when they are fetched.
-    static func run<Value>(keysInHand: Bool = true, _ body: (InProcessAuthorisation) async throws -> Value) async throws -> Value {
+    /// Closed until opened: what a test does while a call's verification waits happens before it ends.
+    final class Gate: Sendable {
+        private let isOpen = NIOLockedValueBox(false)
+        func open() { isOpen.withLockedValue { $0 = true } }
+        func pass() async {
+            while !isOpen.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+
+    /// `keysInHand: false`: the issuer's keys must be waited for, as when they are fetched; `keysGate`:
+    /// and not before it opens.
+    static func run<Value>(
+        keysInHand: Bool = true, keysGate: Gate? = nil, _ body: (InProcessAuthorisation) async throws -> Value
+    ) async throws -> Value {
         let directory = try TestPolicies.directory(issuer: issuer)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let metrics = PolicydMetrics(factory: NOOPMetricsHandler.instance)
         let keys = try StaticKeySource(issuer: issuer, jwksJSON: TestKeys.developmentJWKS)
         let authenticator = TokenAuthenticator(
-            verifier: TokenVerifier(keys: keysInHand ? keys : WaitedForKeys(keys: keys)),
+            verifier: TokenVerifier(keys: keysInHand && keysGate == nil ? keys : WaitedForKeys(keys: keys, gate: keysGate)),
             cache: CallerCache(capacity: 64), metrics: metrics, groups: GroupsInTokens())
         let authorisation = InProcessAuthorisation(
             endpoint: AuthorisationEndpoint(
