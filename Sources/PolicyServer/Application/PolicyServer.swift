@@ -52,7 +52,7 @@ public struct PolicyServer: Sendable {
         do {
             auditLog = try AuditLog(
                 sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination,
-                written: metrics.auditRecords)
+                written: metrics.auditRecords, lost: metrics.auditRecordsLost)
         } catch let error as ConfigurationError {
             throw .configuration(error)
         } catch {

@@ -13,31 +13,51 @@ public enum AuditDestination: Sendable, Equatable {
 /// The decision audit log: one JSON line per decision (or per sampled decision), buffered and written
 /// in batches, since a write per decision would cost more than the decision. `AuditFlushService`
 /// writes the buffer out every `flushInterval` and at shutdown; a buffer past `flushBytes` is
-/// written at once. A crash loses at most one interval's records. `written` counts the records
-/// that reached the destination whole, so that records written can be held to decisions made.
+/// written at once, by the thread whose record filled it. A crash loses at most one interval's
+/// records. `written` counts the records that reached the destination whole, so that records
+/// written can be held to decisions made.
+///
+/// Nothing is dropped or doubled on the way: one writer at a time takes the buffer and writes it
+/// whole, so batches leave in the order their records were made and never interleave (two writes
+/// to a pipe, standard output's usual destination, could split each other's records past 4 KiB),
+/// and a destination that cannot take more yet (a non-blocking pipe, `EAGAIN`) is waited for, not
+/// given up on: a decision that fills the buffer then waits too, as the slow reader makes it.
+/// Only a destination that refuses the bytes (`ENOSPC`, `EPIPE`, `EIO`) loses that batch, counted
+/// in `lost`.
 final class AuditLog: Sendable {
     let sampleRate: Double
     private let descriptor: Int32
     /// `policyd_audit_records_total`.
     private let written: Counter
+    /// `policyd_audit_records_lost_total`.
+    private let lost: Counter
     private let buffer = NIOLockedValueBox<[UInt8]>([])
+    /// Held while a batch is taken and written: one writer at a time, batches in order.
+    private let writing = NIOLock()
     static let flushBytes = 64 << 10
     static let flushInterval = Duration.milliseconds(200)
 
     /// Nil when `sampleRate` is 0 (the log is off).
-    init?(sampleRate: Double, destination: AuditDestination, written: Counter) throws {
+    convenience init?(sampleRate: Double, destination: AuditDestination, written: Counter, lost: Counter) throws {
         guard sampleRate > 0 else { return nil }
-        self.sampleRate = sampleRate
-        self.written = written
         switch destination {
         case .standardOutput:
-            descriptor = STDOUT_FILENO
+            self.init(sampleRate: sampleRate, descriptor: STDOUT_FILENO, written: written, lost: lost)
         case .file(let path):
-            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
             guard descriptor >= 0 else {
                 throw ConfigurationError("audit log \(path): cannot open it for writing (\(String(cString: strerror(errno))))")
             }
+            self.init(sampleRate: sampleRate, descriptor: descriptor, written: written, lost: lost)
         }
+    }
+
+    /// On a descriptor already open (tests hand it a pipe's end).
+    init(sampleRate: Double, descriptor: Int32, written: Counter, lost: Counter) {
+        self.sampleRate = sampleRate
+        self.descriptor = descriptor
+        self.written = written
+        self.lost = lost
     }
 
     /// Records a decision, if it is sampled; `make` runs only then.
@@ -46,21 +66,22 @@ final class AuditLog: Sendable {
         let record = make()
         // Written straight into the buffer: a line of its own first was an allocation and a copy
         // per decision.
-        let full = buffer.withLockedValue { buffer -> [UInt8]? in
+        let full = buffer.withLockedValue { buffer in
             record.write(into: &buffer)
-            guard buffer.count >= Self.flushBytes else { return nil }
-            defer { buffer.removeAll(keepingCapacity: true) }
-            return buffer
+            return buffer.count >= Self.flushBytes
         }
-        if let full { write(full) }
+        if full { flush() }
     }
 
+    /// Writes out what the buffer holds, after any batch being written.
     func flush() {
-        let pending = buffer.withLockedValue { buffer -> [UInt8] in
-            defer { buffer.removeAll(keepingCapacity: true) }
-            return buffer
+        writing.withLock {
+            let pending = buffer.withLockedValue { buffer -> [UInt8] in
+                defer { buffer.removeAll(keepingCapacity: true) }
+                return buffer
+            }
+            if !pending.isEmpty { write(pending) }
         }
-        if !pending.isEmpty { write(pending) }
     }
 
     private func write(_ bytes: [UInt8]) {
@@ -68,15 +89,27 @@ final class AuditLog: Sendable {
             var offset = 0
             while offset < raw.count {
                 let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 {
-                    if errno == EINTR { continue }
-                    break  // Nowhere to report it but the log that failed, and the count; decisions go on.
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                    waitUntilWritable()
+                } else {
+                    break  // Nowhere to report it but the log that failed, and the counts; decisions go on.
                 }
-                offset += written
             }
             return offset
         }
         // A record is written once its newline is: the one raw newline it holds, its last byte.
-        written.increment(by: Int64(bytes[..<reached].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }))
+        let records = bytes.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let whole = bytes[..<reached].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        written.increment(by: Int64(whole))
+        if whole < records { lost.increment(by: Int64(records - whole)) }
+    }
+
+    private func waitUntilWritable() {
+        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        while poll(&ready, 1, -1) < 0, errno == EINTR {}
     }
 }

@@ -50,6 +50,8 @@ final class PolicydMetrics: Sendable {
     let policiesLoaded: Gauge
     /// Audit records that reached the log's destination whole.
     let auditRecords: Counter
+    /// Audit records their destination refused (`ENOSPC`, `EPIPE`, `EIO`): never a slow reader's.
+    let auditRecordsLost: Counter
     let policyRevision: PolicyRevisionInfo
 
     private struct DecisionKey: Hashable {
@@ -94,6 +96,7 @@ final class PolicydMetrics: Sendable {
         policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
         policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)
         auditRecords = Counter(label: "policyd_audit_records_total", factory: factory)
+        auditRecordsLost = Counter(label: "policyd_audit_records_lost_total", factory: factory)
         policyRevision = PolicyRevisionInfo(factory: factory)
     }
 
