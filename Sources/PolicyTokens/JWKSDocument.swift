@@ -2,32 +2,27 @@ import Crypto
 import CryptoExtras
 import Foundation
 import JWTKit
+import PolicyCore
 
-/// Reads a JWKS document into verification keys.
+/// Reads a JWKS document into verification keys, through PolicyCore's reader: the one lexer of
+/// what clients and issuers send, with its duplicate-member rule (two `keys`, or a key with two `n`,
+/// could be read two ways by two readers of the same document).
 ///
 /// Entries that cannot verify signatures here (symmetric, encryption-only, unsupported curve or algorithm,
-/// RSA under 2048 bits, or without a `kid`) are skipped rather than failing the whole set,
-/// because issuers commonly publish such keys next to the ones that sign tokens.
+/// RSA under 2048 bits, without a `kid`, or malformed: a member repeated or of the wrong type) are
+/// skipped rather than failing the whole set, because issuers commonly publish such keys next to the
+/// ones that sign tokens.
 enum JWKSDocument {
     static func verificationKeys(fromJSON json: Data) throws -> [VerificationKey] {
-        guard let document = try? JSONDecoder().decode(KeySet.self, from: json) else {
+        guard let document = try? JSONReader.parseDictionary(Array(json)), case .array(let entries)? = document["keys"] else {
             throw KeySetError.invalidKeySetDocument
         }
-        return document.keys.compactMap { $0.value?.verificationKey() }
+        return entries.compactMap { KeyEntry($0)?.verificationKey() }
     }
 }
 
-private struct KeySet: Decodable {
-    /// Decoded one by one so a malformed entry cannot hide the issuer's other keys.
-    let keys: [Lenient<KeyEntry>]
-}
-
-private struct Lenient<Value: Decodable>: Decodable {
-    let value: Value?
-    init(from decoder: any Decoder) throws { value = try? Value(from: decoder) }
-}
-
-private struct KeyEntry: Decodable {
+/// One JWK's members that verification needs, each a string when present (`null` counts as absent).
+private struct KeyEntry {
     let kty: String
     let kid: String?
     let use: String?
@@ -37,6 +32,23 @@ private struct KeyEntry: Decodable {
     let crv: String?
     let x: String?
     let y: String?
+
+    /// Nil for an entry that is not an object of the JWK's shape.
+    init?(_ value: JSONValue) {
+        guard case .object(let members) = value, RepeatedNames.first(in: members) == nil else { return nil }
+        var strings: [String: String] = [:]
+        for member in members where ["kty", "kid", "use", "alg", "n", "e", "crv", "x", "y"].contains(member.key) {
+            switch member.value {
+            case .string(let text): strings[member.key] = text
+            case .null: continue
+            default: return nil
+            }
+        }
+        guard let kty = strings["kty"] else { return nil }
+        self.kty = kty
+        (kid, use, alg) = (strings["kid"], strings["use"], strings["alg"])
+        (n, e, crv, x, y) = (strings["n"], strings["e"], strings["crv"], strings["x"], strings["y"])
+    }
 }
 
 extension KeyEntry {

@@ -77,4 +77,26 @@ import Testing
         #expect(try OpenIDConfiguration(json: document, from: "x").jwksURI == "https://iam.example/jwk")
         #expect(throws: KeyFetchError.self) { try OpenIDConfiguration(json: Data("{}".utf8), from: "x") }
     }
+
+    /// An issuer's answer is held to the duplicate-member rule as every JSON a client sends: with two
+    /// `jwks_uri`, policyd and another reader of the same document could fetch different keys.
+    @Test(arguments: [
+        #"{"issuer": "https://iam.example", "jwks_uri": "https://iam.example/jwk", "jwks_uri": "https://evil.example/jwk"}"#,
+        #"{"issuer": "https://evil.example", "jwks_uri": "https://iam.example/jwk", "iss\u0075er": "https://iam.example"}"#,
+        #"{"issuer": 1, "jwks_uri": "https://iam.example/jwk"}"#,
+        #"{"issuer": "https://iam.example", "jwks_uri": "https://iam.example/jwk"} trailing"#,
+    ])
+    func discoveryDocumentsHeldToTheRules(json: String) {
+        #expect(throws: KeyFetchError.self) { try OpenIDConfiguration(json: Data(json.utf8), from: "x") }
+    }
+
+    /// Optional members of no use to key fetching: an odd value costs the issuer nothing.
+    @Test func discoveryOptionalMembersAreLenient() throws {
+        let document = Data(
+            #"{"issuer": "https://iam.example", "jwks_uri": "https://iam.example/jwk", "introspection_endpoint": 3, "userinfo_endpoint": null}"#.utf8)
+        let configuration = try OpenIDConfiguration(json: document, from: "x")
+        #expect(configuration.introspectionEndpoint == nil)
+        #expect(configuration.userinfoEndpoint == nil)
+        #expect(configuration.issuer == "https://iam.example")
+    }
 }

@@ -36,6 +36,34 @@ struct IssuerKeysTests {
         #expect(throws: KeySetError.invalidKeySetDocument) { try IssuerKeys(jwksJSON: Data(json.utf8)) }
     }
 
+    /// The duplicate-member rule, as for every JSON a client or an issuer sends: two `keys` refuse the
+    /// document; a key entry with two `n` (or two `kid`) is a malformed entry, skipped like any other.
+    @Test func repeatedMembersAreRefused() throws {
+        let good = TestKeys.rsaJWK(TestKeys.otherRSA, kid: "good")
+        let entry = String(decoding: try JSONSerialization.data(withJSONObject: good), as: UTF8.self)
+        #expect(throws: KeySetError.invalidKeySetDocument) {
+            try IssuerKeys(jwksJSON: Data(#"{"keys": [\#(entry)], "keys": []}"#.utf8))
+        }
+        let twice = String(entry.dropLast()) + #", "kid": "other"}"#
+        #expect(try IssuerKeys(jwksJSON: Data(#"{"keys": [\#(twice), \#(entry)]}"#.utf8)).keyIDs == ["good"])
+    }
+
+    /// A member of the wrong type, or none where one is needed, makes the entry malformed: skipped.
+    @Test func entriesOfTheWrongShapeAreSkipped() throws {
+        let good = TestKeys.rsaJWK(TestKeys.otherRSA, kid: "good")
+        var numberKid = good
+        numberKid["kid"] = 7
+        var numberUse = good
+        numberUse["use"] = 1
+        var noType = good
+        noType["kty"] = nil
+        var nullUse = good
+        nullUse["use"] = NSNull()
+        nullUse["kid"] = "null-use"
+        let document = TestKeys.jwks([numberKid, numberUse, noType, nullUse, good])
+        #expect(try IssuerKeys(jwksJSON: document).keyIDs == ["null-use", "good"])
+    }
+
     @Test func emptyKeySetIsValid() throws {
         #expect(try IssuerKeys(jwksJSON: Data(#"{"keys": []}"#.utf8)).keyIDs.isEmpty)
     }

@@ -1,35 +1,29 @@
 import Foundation
+import PolicyCore
 
 /// The members of an OpenID Provider's configuration (OIDC Discovery 1.0 §3) that policyd needs: the
 /// issuer and its keys, and, for issuers whose groups are asked for, the introspection endpoint (RFC 8414
 /// §2, which INDIGO IAM's discovery document carries too) and the userinfo endpoint.
-struct OpenIDConfiguration: Decodable {
+///
+/// Read through PolicyCore's reader, with its duplicate-member rule: a document with two `jwks_uri`
+/// (Foundation's decoder took the first) could send policyd and another reader to different keys.
+struct OpenIDConfiguration {
     let issuer: String
     let jwksURI: String
-    var introspectionEndpoint: String? = nil
-    var userinfoEndpoint: String? = nil
-
-    private enum CodingKeys: String, CodingKey {
-        case issuer
-        case jwksURI = "jwks_uri"
-        case introspectionEndpoint = "introspection_endpoint"
-        case userinfoEndpoint = "userinfo_endpoint"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        issuer = try container.decode(String.self, forKey: .issuer)
-        jwksURI = try container.decode(String.self, forKey: .jwksURI)
-        // Optional, and of no use to key fetching: an odd value here must not cost an issuer its keys.
-        introspectionEndpoint = try? container.decodeIfPresent(String.self, forKey: .introspectionEndpoint)
-        userinfoEndpoint = try? container.decodeIfPresent(String.self, forKey: .userinfoEndpoint)
-    }
+    let introspectionEndpoint: String?
+    let userinfoEndpoint: String?
 
     init(json: Data, from url: String) throws(KeyFetchError) {
-        guard let decoded = try? JSONDecoder().decode(OpenIDConfiguration.self, from: json) else {
+        guard let document = try? JSONReader.parseDictionary(Array(json)),
+            let issuer = document["issuer"]?.stringValue, let jwksURI = document["jwks_uri"]?.stringValue
+        else {
             throw .invalidDiscoveryDocument(url: url)
         }
-        self = decoded
+        self.issuer = issuer
+        self.jwksURI = jwksURI
+        // Optional, and of no use to key fetching: an odd value here must not cost an issuer its keys.
+        introspectionEndpoint = document["introspection_endpoint"]?.stringValue
+        userinfoEndpoint = document["userinfo_endpoint"]?.stringValue
     }
 
     /// OIDC Discovery §4: the issuer, without a trailing `/`, followed by the well-known path.
