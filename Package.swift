@@ -155,6 +155,8 @@ let package = Package(
                 "PolicyDigest",
                 "PolicyTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // policyd's router in process (`InProcessRoutes`).
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 // A metrics factory that records nothing, for the parts tested in process.

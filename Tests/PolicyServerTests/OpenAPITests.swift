@@ -12,7 +12,7 @@ import Testing
     static let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "TRACE"]
 
     @Test func servesTheDocumentAsJSON() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessRoutes.run { harness in
             let answer = try await harness.client.get("/v1/openapi.json")
             #expect(answer.status == 200)
             #expect(answer.headers["content-type"] == "application/json")
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func isServedUnderTheRootPathToo() async throws {
-        try await PolicydHarness.run(configure: { configuration, _ in
+        try await InProcessRoutes.run(configure: { configuration in
             configuration.rootPath = try! RootPath("/permissions/api")
         }) { harness in
             let answer = try await harness.client.get("/permissions/api/v1/openapi.json")

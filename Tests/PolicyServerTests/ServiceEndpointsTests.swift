@@ -5,7 +5,7 @@ import Testing
 /// `/ping`, `/health`, the root path, and errors for paths and methods that do not exist.
 @Suite struct ServiceEndpointsTests {
     @Test func pingAnswersUp() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessRoutes.run { harness in
             let answer = try await harness.client.get("/v1/ping")
             #expect(answer.status == 200)
             #expect(answer.json["status"] as? String == "UP")

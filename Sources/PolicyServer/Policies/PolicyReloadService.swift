@@ -34,7 +34,6 @@ struct PolicyReloadService: Service {
     }
 
     private func watchDirectory(every interval: Duration) async {
-        var seen = PolicyDirectoryFingerprint(directory: store.directory)
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
@@ -43,10 +42,8 @@ struct PolicyReloadService: Service {
             }
             // A tree that cannot be read now is no news: the next tick looks again.
             guard let current = PolicyDirectoryFingerprint(directory: store.directory) else { continue }
-            if current != seen {
-                seen = current
-                reload(because: "the policy directory changed")
-            }
+            // Against what the store last read: a reload (SIGHUP's too) takes its own look first.
+            if current != store.fingerprintRead { reload(because: "the policy directory changed") }
         }
     }
 

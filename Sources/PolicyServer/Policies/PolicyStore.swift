@@ -50,6 +50,7 @@ public final class PolicyStore: Sendable {
     public let allowsEmpty: Bool
     private let loader: PolicyLoader
     private let state: NIOLockedValueBox<Snapshot>
+    private let readFingerprint: NIOLockedValueBox<PolicyDirectoryFingerprint?>
     /// Serialises reloads, so a slow one cannot overwrite the result of a later one.
     private let reloading = NIOLock()
 
@@ -60,9 +61,18 @@ public final class PolicyStore: Sendable {
         self.directory = directory
         self.allowsEmpty = allowsEmpty
         self.loader = loader
+        let fingerprint = PolicyDirectoryFingerprint(directory: directory)
         let policies = try loader.load(directory: directory, allowsEmpty: allowsEmpty)
         state = NIOLockedValueBox(Snapshot(loaded: policies, at: Date()))
+        readFingerprint = NIOLockedValueBox(fingerprint)
     }
+
+    /// The directory as it looked just before it was last read (at the start, or by the latest
+    /// reload, good or failed): what the watch compares it with. Taken before the files are read, so
+    /// that a change made meanwhile is still a change; and kept with the store, so that a change made
+    /// between the start's load and the watch's first look is one too (the watch used to take its
+    /// first look as the baseline, and never saw such a change).
+    var fingerprintRead: PolicyDirectoryFingerprint? { readFingerprint.withLockedValue { $0 } }
 
     public var snapshot: Snapshot { state.withLockedValue { $0 } }
 
@@ -73,6 +83,7 @@ public final class PolicyStore: Sendable {
     @discardableResult
     public func reload() -> Result<Snapshot, PolicyLoadError> {
         reloading.withLock {
+            readFingerprint.withLockedValue { $0 = PolicyDirectoryFingerprint(directory: directory) }
             do throws(PolicyLoadError) {
                 let loaded = Snapshot(loaded: try loader.load(directory: directory, allowsEmpty: allowsEmpty), at: Date())
                 state.withLockedValue { $0 = loaded }

@@ -2,8 +2,36 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
+/// What a test sends policyd and reads back, whether over a socket (`HTTPTestClient`) or to its
+/// router in process (`InProcessRoutes`).
+protocol TestHTTPClient: Sendable {
+    /// A body of any bytes, UTF-8 or not.
+    func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String]) async throws
+        -> HTTPTestClient.Answer
+}
+
+extension TestHTTPClient {
+    func get(_ path: String) async throws -> HTTPTestClient.Answer {
+        try await send("GET", path)
+    }
+
+    func post(_ path: String, body: String? = nil, bearer: String? = nil) async throws -> HTTPTestClient.Answer {
+        try await send("POST", path, body: body, headers: bearer.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+    }
+
+    func send(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
+        -> HTTPTestClient.Answer
+    {
+        try await send(method, path, bodyBytes: body.map { Array($0.utf8) }, headers: headers)
+    }
+
+    func send(_ method: String, _ path: String, bodyBytes: [UInt8]?) async throws -> HTTPTestClient.Answer {
+        try await send(method, path, bodyBytes: bodyBytes, headers: [:])
+    }
+}
+
 /// Calls a server on loopback and reads JSON answers.
-struct HTTPTestClient: Sendable {
+struct HTTPTestClient: TestHTTPClient {
     struct Answer: Sendable {
         let status: Int
         let headers: [String: String]
@@ -25,22 +53,7 @@ struct HTTPTestClient: Sendable {
         baseURL = "http://127.0.0.1:\(port)"
     }
 
-    func get(_ path: String) async throws -> Answer {
-        try await send("GET", path)
-    }
-
-    func post(_ path: String, body: String? = nil, bearer: String? = nil) async throws -> Answer {
-        try await send("POST", path, body: body, headers: bearer.map { ["Authorization": "Bearer \($0)"] } ?? [:])
-    }
-
-    func send(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
-        -> Answer
-    {
-        try await send(method, path, bodyBytes: body.map { Array($0.utf8) }, headers: headers)
-    }
-
-    /// A body of any bytes, UTF-8 or not.
-    func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String] = [:]) async throws
+    func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String]) async throws
         -> Answer
     {
         var request = HTTPClientRequest(url: baseURL + path)
