@@ -155,7 +155,7 @@ let package = Package(
                 "PolicyDigest",
                 "PolicyTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                // policyd's router in process (`InProcessRoutes`).
+                // policyd's router in process (`InProcessPolicyd`).
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ExchangeAndPluginTests {
     @Test func theAuthServiceMayExchangeUnlessTheUserIsBlocked() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let path = "/v1/authorise/exchange/site-capabilities-api"
             let service = try await harness.token(audience: "authn-api", groups: ["services/authn-api/roles/service"], scope: nil)
             let noBody = try await harness.client.post(path + "?token=" + encoded(service))
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func pluginActionsAreChosenByTheBody() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let path = "/v1/authorise/plugin/storage-plugin"
             let reader = try await harness.token(audience: "storage-plugin", groups: ["storage/ops/areas/a1/read"], scope: nil)
             let read = try await harness.client.post(path, body: #"{"action": "read", "area": "a1"}"#, bearer: reader)
@@ -50,7 +50,7 @@ import Testing
         policies["exchange/declared.json"] = declared
         policies["exchange/orphan.json"] = orphan
         policies["exchange/storage-plugin.json"] = pluginOnly
-        try await PolicydHarness.run(policies: policies) { harness in
+        try await InProcessPolicyd.run(policies: policies) { harness in
             let service = try await harness.token(audience: "authn-api", groups: ["services/authn-api/roles/service"], scope: nil)
             func ask(_ name: String, explain: Bool = false) async throws -> HTTPTestClient.Answer {
                 try await harness.client.send(

@@ -3,7 +3,7 @@ import Testing
 
 /// `/v1/gateway/{service}/…`: what nginx `auth_request` and Envoy `ext_authz` ask, answered in the
 /// status (200, 401, 403) with the reason, subject and roles in headers. The router's answers in
-/// process (`InProcessRoutes`); what the channel answers, over a socket.
+/// process (`InProcessPolicyd`); what the channel answers, over a socket.
 @Suite struct GatewayTests {
     static let gateway = "/v1/gateway/data-management-api"
     static let viewer = ["data/namespaces/testing/viewer"]
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func theOriginalPathInTheURLIsMatchedAgainstTheTemplates() async throws {
-        try await InProcessRoutes.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(groups: Self.viewer)
             let allowed = try await ask(harness.client, Self.gateway + "/data/list/testing", token: token)
             #expect(allowed.status == 200)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func nginxSaysWhatItProtectsInHeaders() async throws {
-        try await InProcessRoutes.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(groups: Self.viewer)
             let original = ["X-Original-URI": "/data/list/testing?unused=1", "X-Original-Method": "GET"]
             #expect(try await ask(harness.client, Self.gateway, token: token, headers: original).status == 200)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func trustedQueryParametersAreParameters() async throws {
-        try await InProcessRoutes.run(
+        try await InProcessPolicyd.run(
             policies: Self.policies, configure: { configuration in configuration.gatewayQueryParameters = true }
         ) { harness in
             let token = try await harness.token(groups: Self.viewer)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func noUsableTokenIs401() async throws {
-        try await InProcessRoutes.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let missing = try await ask(harness.client, Self.gateway + "/data/list/testing", token: nil)
             #expect(missing.status == 401)
             #expect(missing.headers["www-authenticate"] == "Bearer")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func anUnknownServiceOrPathIsForbidden() async throws {
-        try await InProcessRoutes.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(groups: Self.viewer)
             let unknown = try await ask(harness.client, "/v1/gateway/no-such-api/data/list/testing", token: token)
             #expect(unknown.status == 403)

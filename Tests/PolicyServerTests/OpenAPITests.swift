@@ -12,7 +12,7 @@ import Testing
     static let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "TRACE"]
 
     @Test func servesTheDocumentAsJSON() async throws {
-        try await InProcessRoutes.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.get("/v1/openapi.json")
             #expect(answer.status == 200)
             #expect(answer.headers["content-type"] == "application/json")
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func isServedUnderTheRootPathToo() async throws {
-        try await InProcessRoutes.run(configure: { configuration in
+        try await InProcessPolicyd.run(configure: { configuration in
             configuration.rootPath = try! RootPath("/permissions/api")
         }) { harness in
             let answer = try await harness.client.get("/permissions/api/v1/openapi.json")
@@ -142,8 +142,8 @@ import Testing
             let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
             let routed = NIOLockedValueBox<Set<String>>([])
             try await RunningApplication.with({ onServerRunning in
-                server.makeApplication(onServerRunning: onServerRunning, inspectingRouter: { router in
-                    let paths = Set(router.routes.map { $0.path.description.replacingOccurrences(of: "/**", with: "/{path}") })
+                server.makeApplication(onServerRunning: onServerRunning, inspecting: { parts in
+                    let paths = Set(parts.router.routes.map { $0.path.description.replacingOccurrences(of: "/**", with: "/{path}") })
                     let authorisation = AuthorisationTarget.Paths(prefixes: configuration.rootPath.versionPrefixes)
                     routed.withLockedValue { $0 = paths.union(authorisation.routePatterns) }
                 })

@@ -4,7 +4,7 @@ import Testing
 /// `GET /v1/policies…`.
 @Suite struct PolicyCatalogTests {
     @Test func everyPolicyIsListed() async throws {
-        try await InProcessRoutes.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.get("/v1/policies")
             #expect(answer.status == 200)
             let entries = try #require(answer.jsonArray as? [[String: Any]])
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func typesAndEntriesByType() async throws {
-        try await InProcessRoutes.run(policies: ["a.json": TestPolicies.dataManagementV1, "b.json": TestPolicies.plugin]) { harness in
+        try await InProcessPolicyd.run(policies: ["a.json": TestPolicies.dataManagementV1, "b.json": TestPolicies.plugin]) { harness in
             #expect(try await harness.client.get("/v1/policies/types").jsonArray as? [String] == ["plugin", "route"])
             for path in ["/v1/policies/route", "/v1/policies/route/"] {
                 let entries = try #require(try await harness.client.get(path).jsonArray as? [[String: Any]])
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func oneEntryAndItsDocuments() async throws {
-        try await InProcessRoutes.run { harness in
+        try await InProcessPolicyd.run { harness in
             let entry = try await harness.client.get("/v1/policies/route/data-management-api")
             #expect(entry.json["versions"] as? [Int] == [1, 2])
             #expect(entry.json["type"] as? String == "route")
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func unknownEntriesAreNotFound() async throws {
-        try await InProcessRoutes.run { harness async throws in
+        try await InProcessPolicyd.run { harness async throws in
             #expect(try await harness.client.get("/v1/policies/route/no-such-api").status == 404)
             #expect(try await harness.client.get("/v1/policies/exchange/data-management-api").status == 404)
             #expect(try await harness.client.get("/v1/policies/route/data-management-api/7").detail == "no such policy")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func aChangedDirectoryIsReloaded() async throws {
-        try await InProcessRoutes.run(
+        try await InProcessPolicyd.run(
             policies: ["a.json": TestPolicies.dataManagementV1],
             configure: { configuration in configuration.policyWatchInterval = .milliseconds(100) }
         ) { harness in

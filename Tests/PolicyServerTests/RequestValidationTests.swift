@@ -4,7 +4,7 @@ import Testing
 /// 422 before 404 before the token: the order of spec section 4 and issue 3.
 @Suite struct RequestValidationTests {
     @Test func unknownServicesAndVersionsAreNotFound() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token()
             let unknownService = try await harness.client.post(
                 "/v1/authorise/route/no-such-api?route=" + encoded("/x"), bearer: token)
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func aMissingRouteIsUnprocessable() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.post("/v1/authorise/route/data-management-api?method=GET")
             #expect(answer.status == 422)
             #expect(answer.detail?.hasPrefix("missing route") == true)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aBodyThatIsNotAJSONObjectIsUnprocessable() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             for body in ["[]", #""text""#, "42", "null", "{", #"{"a": 1,}"#, #"{"namespace": "a", "namespace": "b"}"#] {
                 let answer = try await harness.client.post(Paths.dataList, body: body)
                 #expect(answer.status == 422, "body \(body)")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func anEmptyBodyCountsAsAnEmptyObject() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let answer = try await harness.client.post(Paths.dataList + "&namespace=testing", body: "", bearer: token)
             #expect(answer.status == 200)
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func unusableVersionsAreUnprocessable() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             for version in ["0", "-1", "1.0", "1e0", "abc", "", "LATEST", "99999999999999999999"] {
                 let answer = try await harness.client.post(Paths.dataList + "&version=" + encoded(version))
                 #expect(answer.status == 422, "version \(version)")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func versionsAreSelectedByNumberOrLatest() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             // Version 2 opens /data/list to any valid token; version 1 only to admins and developers.
             let token = try await harness.token()
             let route = "/v1/authorise/route/data-management-api?route=" + encoded("/data/list")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func oversizedBodiesAreRefused() async throws {
-        try await PolicydHarness.run(configure: { configuration, _ in configuration.maximumBodyBytes = 64 }) { harness in
+        try await InProcessPolicyd.run(configure: { configuration in configuration.maximumBodyBytes = 64 }) { harness in
             let answer = try await harness.client.post(
                 Paths.dataList, body: #"{"namespace": "\#(String(repeating: "x", count: 100))"}"#)
             #expect(answer.status == 413)

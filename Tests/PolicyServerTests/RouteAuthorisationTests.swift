@@ -4,7 +4,7 @@ import Testing
 /// `POST /v1/authorise/route/{service}` called the way SRCNet services call it, on the deck's policy.
 @Suite struct RouteAuthorisationTests {
     @Test func aNamespaceViewerMayListItsNamespace() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let answer = try await harness.client.post(
                 Paths.dataList + "&method=GET&version=1&token=" + encoded(token), body: #"{"namespace": "testing"}"#)
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aViewerOfOneNamespaceMayNotListAnother() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let answer = try await harness.client.post(
                 Paths.dataList + "&version=1", body: #"{"namespace": "other"}"#, bearer: token)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func adminsListEverythingButOnlyWithGet() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["/services/data-management-api/roles/admin"])
             let route = "/v1/authorise/route/data-management-api?version=1&route=" + encoded("/data/list")
             let get = try await harness.client.post(route, bearer: token)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func aConcretePathIsMatchedAgainstTheTemplates() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/owner"])
             let base = "/v1/authorise/route/data-management-api?version=1&route="
             let allowed = try await harness.client.post(base + encoded("/data/list/testing"), bearer: token)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func queryParametersAreParametersButTheBodyWins() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let fromQuery = try await harness.client.post(Paths.dataList + "&version=1&namespace=testing", bearer: token)
             #expect(fromQuery.isAuthorised == true)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func siteScopedRolesFollowTheSiteParameter() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let viewer = try await harness.token(
                 audience: "site-capabilities-api", groups: ["services/site-capabilities-api/roles/SKAO/viewer"],
                 scope: nil)
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func explainShowsTheReasoning() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let answer = try await harness.client.post(
                 Paths.dataList + "&version=1&explain=true", body: #"{"namespace": "testing"}"#, bearer: token)

@@ -5,7 +5,7 @@ import Testing
 /// `/ping`, `/health`, the root path, and errors for paths and methods that do not exist.
 @Suite struct ServiceEndpointsTests {
     @Test func pingAnswersUp() async throws {
-        try await InProcessRoutes.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.get("/v1/ping")
             #expect(answer.status == 200)
             #expect(answer.json["status"] as? String == "UP")
@@ -51,8 +51,8 @@ import Testing
     }
 
     @Test func healthFailsWithoutPolicies() async throws {
-        try await PolicydHarness.run(
-            policies: [:], configure: { configuration, _ in configuration.allowsEmptyPolicies = true }
+        try await InProcessPolicyd.run(
+            policies: [:], configure: { configuration in configuration.allowsEmptyPolicies = true }
         ) { harness in
             let health = try await harness.client.get("/v1/health")
             #expect(health.status == 503)
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func everyRouteIsAlsoServedUnderTheRootPath() async throws {
-        try await PolicydHarness.run(configure: { configuration, _ in
+        try await InProcessPolicyd.run(configure: { configuration in
             configuration.rootPath = try! RootPath("/permissions/api/")
         }) { harness in
             #expect(try await harness.client.get("/permissions/api/v1/ping").status == 200)
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func unknownPathsAndMethodsAnswerJSON() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let unknown = try await harness.client.get("/v2/ping")
             #expect(unknown.status == 404)
             #expect(unknown.detail == "not found")

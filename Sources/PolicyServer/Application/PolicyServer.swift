@@ -72,13 +72,20 @@ public struct PolicyServer: Sendable {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        makeApplication(onServerRunning: onServerRunning, inspectingRouter: { _ in })
+        makeApplication(onServerRunning: onServerRunning, inspecting: { _ in })
     }
 
-    /// As above; `inspectingRouter` sees the router once every route is on it (tests list its routes).
+    /// What tests may look at once the application is made: the router with every route on it (tests
+    /// list its routes, or ask it in process), and what the authorisation pipeline answers with (tests
+    /// put a pipeline of their own over it, in process).
+    struct Parts {
+        let router: Router<PolicydRequestContext>
+        let authorisation: PolicydHTTPChannel.Authorisation
+    }
+
+    /// As above, with `inspecting` shown the application's `Parts`.
     func makeApplication(
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void,
-        inspectingRouter: (Router<PolicydRequestContext>) -> Void
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void, inspecting: (Parts) -> Void
     ) -> some ApplicationProtocol {
         let now: @Sendable () -> Date = Date.init
         let board = IssuerKeyStatusBoard()
@@ -142,7 +149,10 @@ public struct PolicyServer: Sendable {
                 maximumParameters: configuration.maximumParameters, metrics: metrics, audit: auditLog),
             metrics: MetricsEndpoint(registry: metricsRegistry)
         ).register(on: router, prefixes: configuration.rootPath.versionPrefixes)
-        inspectingRouter(router)
+
+        let pipelineParts = PolicydHTTPChannel.Authorisation(
+            endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes), observer: observer)
+        inspecting(Parts(router: router, authorisation: pipelineParts))
 
         var services: [any Service] = [
             HTTPClientShutdownService(client: httpClient),
@@ -170,8 +180,7 @@ public struct PolicyServer: Sendable {
                     firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
                     headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
                     maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
-                authorisation: .init(
-                    endpoint: authorisation, paths: .init(prefixes: configuration.rootPath.versionPrefixes), observer: observer)),
+                authorisation: pipelineParts),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 availableConnectionsDelegate: connections),

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 
 /// What a test sends policyd and reads back, whether over a socket (`HTTPTestClient`) or to its
-/// router in process (`InProcessRoutes`).
+/// router in process (`InProcessPolicyd`).
 protocol TestHTTPClient: Sendable {
     /// A body of any bytes, UTF-8 or not.
     func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String]) async throws
