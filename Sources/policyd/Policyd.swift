@@ -25,6 +25,7 @@ struct Policyd: AsyncParsableCommand {
     @Option(name: .setting(.host), help: .setting(.host)) var host: String?
     @Option(name: .setting(.port), help: .setting(.port)) var port: String?
     @Option(name: .setting(.policies), help: .setting(.policies)) var policies: String?
+    @Option(name: .setting(.shadowPolicies), help: .setting(.shadowPolicies)) var shadowPolicies: String?
     @Option(name: .setting(.rootPath), help: .setting(.rootPath)) var rootPath: String?
     @Option(name: .setting(.leeway), help: .setting(.leeway)) var leeway: String?
     @Option(name: .setting(.groupsClaim), help: .setting(.groupsClaim)) var groupsClaim: String?
@@ -101,6 +102,7 @@ struct Policyd: AsyncParsableCommand {
         given.record(.host, host)
         given.record(.port, port)
         given.record(.policies, policies)
+        given.record(.shadowPolicies, shadowPolicies)
         given.record(.rootPath, rootPath)
         given.record(.leeway, leeway)
         given.record(.groupsClaim, groupsClaim)

@@ -46,6 +46,15 @@ import Testing
         #expect(withFlags.issuerKeySources == ["https://d.example": .url("https://d.example/keys")])
     }
 
+    /// `--shadow-policies`: none unless given; the flag wins over the variable; an empty flag is refused.
+    @Test func shadowPolicies() throws {
+        #expect(try resolve().shadowPolicyDirectory == nil)
+        let environment = ["POLICYD_SHADOW_POLICIES": "/etc/candidate"]
+        #expect(try resolve(.init(), environment).shadowPolicyDirectory == "/etc/candidate")
+        #expect(try resolve([.shadowPolicies: "/srv/candidate"], environment).shadowPolicyDirectory == "/srv/candidate")
+        #expect(throws: ConfigurationError.self) { try resolve([.shadowPolicies: ""]) }
+    }
+
     /// GMS (spec 4.2): the issuers and audiences a search's token may have (unset: the policies'), and
     /// the public URL of the capabilities document (unset: none).
     @Test func groupSearchSettings() throws {

@@ -14,6 +14,8 @@ import ServiceLifecycle
 public struct PolicyServer: Sendable {
     public let configuration: ServerConfiguration
     public let policies: PolicyStore
+    /// The candidate set of `--shadow-policies`, when given.
+    let shadowPolicies: ShadowPolicyStore?
     private let fileKeys: IssuerKeyFiles
     private let logger: Logger
     private let drainState = DrainState()
@@ -46,9 +48,15 @@ public struct PolicyServer: Sendable {
             "policyd_request_duration_seconds": [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 50_000, 250_000, 1_000_000]
                 .map { Duration.microseconds($0) },
         ]
-        metrics = PolicydMetrics(factory: factory)
-        metrics.policiesLoaded.record(policies.policies.policies.count)
-        metrics.policyRevision.show(servedBy: policies)
+        metrics = PolicydMetrics(factory: factory, shadow: configuration.shadowPolicyDirectory != nil)
+        metrics.policies.loaded.record(policies.policies.policies.count)
+        metrics.policies.revision.show(servedBy: policies)
+        shadowPolicies = configuration.shadowPolicyDirectory.map { directory in
+            ShadowPolicyStore(directory: directory, allowsEmpty: configuration.allowsEmptyPolicies)
+        }
+        if let shadowPolicies, let shadowMetrics = metrics.shadowPolicies {
+            Self.reportStart(of: shadowPolicies, metrics: shadowMetrics, logger: logger)
+        }
         do {
             auditLog = try AuditLog(
                 sampleRate: configuration.auditSampleRate, destination: configuration.auditDestination,
@@ -124,14 +132,15 @@ public struct PolicyServer: Sendable {
         let router = Router(context: PolicydRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(observer: observer))
         router.add(middleware: JSONErrorMiddleware())
+        let shadow = shadowPolicies.map { ShadowDecisions(candidates: $0, authenticator: authenticator, metrics: metrics) }
         let authorisation = AuthorisationEndpoint(
             policies: policies, authenticator: authenticator,
             limits: .init(maximumBodyBytes: configuration.maximumBodyBytes, maximumParameters: configuration.maximumParameters),
-            metrics: metrics, audit: auditLog)
+            metrics: metrics, audit: auditLog, shadow: shadow)
         PolicydRoutes(
             catalog: PolicyCatalogEndpoints(policies: policies),
             health: HealthEndpoint(
-                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
+                policies: policies, shadowPolicies: shadowPolicies, keys: keys, board: board, schedule: configuration.keyRefresh, cache: cache,
                 drain: drainState, groups: .init(
                     sources: configuration.issuerGroupSources, introspectionURLs: configuration.introspectionURLs,
                     userinfoURLs: configuration.userinfoURLs, board: groupBoard),
@@ -139,7 +148,7 @@ public struct PolicyServer: Sendable {
             gateway: GatewayEndpoint(
                 policies: policies, authenticator: authenticator, metrics: metrics, audit: auditLog,
                 trustsQueryParameters: configuration.gatewayQueryParameters,
-                maximumParameters: configuration.maximumParameters),
+                maximumParameters: configuration.maximumParameters, shadow: shadow),
             groupSearch: GroupSearchEndpoint(
                 policies: policies, authenticator: authenticator,
                 tokens: GroupSearchTokens(
@@ -158,8 +167,8 @@ public struct PolicyServer: Sendable {
             HTTPClientShutdownService(client: httpClient),
             HTTPClientShutdownService(client: lookupClient),
             PolicyReloadService(
-                store: policies, watchInterval: configuration.policyWatchInterval,
-                reloadsOnHangup: configuration.reloadsOnHangup, logger: logger, metrics: metrics,
+                sets: reloadedSets, watchInterval: configuration.policyWatchInterval,
+                reloadsOnHangup: configuration.reloadsOnHangup, logger: logger,
                 alsoOnHangup: { [fileKeys, logger] in Self.reloadKeyFiles(fileKeys, dropping: cache, logger: logger) }),
             KeyRefreshService(
                 policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
@@ -187,6 +196,38 @@ public struct PolicyServer: Sendable {
             services: services,
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+
+    /// The live set, and the candidate when there is one, for the reload service.
+    private var reloadedSets: [PolicyReloadService.Watched] {
+        var sets = [PolicyReloadService.Watched(policies: policies, metrics: metrics.policies)]
+        if let shadowPolicies, let shadowMetrics = metrics.shadowPolicies {
+            sets.append(.init(policies: shadowPolicies, metrics: shadowMetrics, logPrefix: "shadow "))
+        }
+        return sets
+    }
+
+    /// The candidate's first load: counted and shown as a reload is, or logged as an error that
+    /// stops nothing (live answers are served, without shadow decisions, until it loads).
+    private static func reportStart(of shadow: ShadowPolicyStore, metrics: PolicySetMetrics, logger: Logger) {
+        if let serving = shadow.serving {
+            metrics.loaded.record(serving.policies.policies.count)
+            metrics.revision.show(servedBy: shadow)
+            logger.info(
+                "shadow policies loaded",
+                metadata: [
+                    "directory": "\(shadow.directory)", "policies": "\(serving.policies.policies.count)",
+                    "revision": "\(serving.revision)",
+                ])
+        } else if let failure = shadow.failureBeforeLoading {
+            metrics.reloadFailures.increment()
+            logger.error(
+                "shadow policies not loaded; live answers are served without shadow decisions until they load",
+                metadata: ["directory": "\(shadow.directory)", "problems": "\(failure.diagnostics.count)"])
+            for diagnostic in failure.diagnostics {
+                logger.error("\(diagnostic)")
+            }
+        }
     }
 
     /// SIGHUP's second half: the `--issuer-jwks` files, read again; callers verified with a key set

@@ -34,6 +34,10 @@ public struct ConfigurationResolver: Sendable {
             guard !policies.value.isEmpty else { throw ConfigurationError("\(policies.source): give a directory") }
             configuration.policyDirectory = policies.value
         }
+        if let shadow = given(.shadowPolicies) {
+            guard !shadow.value.isEmpty else { throw ConfigurationError("\(shadow.source): give a directory") }
+            configuration.shadowPolicyDirectory = shadow.value
+        }
         if let rootPath = given(.rootPath) {
             configuration.rootPath = try RootPath(rootPath.value)
         }

@@ -1,7 +1,7 @@
 /// Every setting of policyd, in the order of docs/operations.md's table (which a test holds to this).
 extension PolicydSetting {
     public static let all: [PolicydSetting] = [
-        host, port, policies, rootPath, leeway, groupsClaim, issuerJWKS, issuerGroups, introspectionURL,
+        host, port, policies, shadowPolicies, rootPath, leeway, groupsClaim, issuerJWKS, issuerGroups, introspectionURL,
         userinfoURL, introspectionClientID, introspectionClientSecret, introspectionClientSecretFile, groupsCacheTTL,
         groupsLookupTimeout, gmsIssuer, gmsAudience, gmsPublicURL, development, developmentKeys, jwksMinimumRefresh,
         jwksMaximumRefresh, jwksMaximumAge, tokenCacheSize, watchInterval, maximumBodyBytes, maximumHeaderBytes,
@@ -13,6 +13,9 @@ extension PolicydSetting {
     public static let host = PolicydSetting("host", .value("ADDRESS"), default: .value("127.0.0.1"), "Address to listen on.")
     public static let port = PolicydSetting("port", .value("PORT"), default: .value("8080"), "Port to listen on; 0 picks a free one.")
     public static let policies = PolicydSetting("policies", .value("DIR"), default: .value("policies"), "Policy directory.")
+    public static let shadowPolicies = PolicydSetting(
+        "shadow-policies", .value("DIR"), default: .described("none"),
+        "A candidate policy directory: every decision is made against it too, counted and audited, and never changes an answer.")
     public static let rootPath = PolicydSetting(
         "root-path", .value("PATH"), default: .described("none"), "Also serve every route under PATH/v1.")
     public static let leeway = PolicydSetting(

@@ -7,6 +7,9 @@ public struct ServerConfiguration: Sendable {
     /// 0 asks the system for a free port; the bound one is reported once the server runs.
     public var port: Int
     public var policyDirectory: String
+    /// `--shadow-policies`: a candidate set every decision is also made against (`ShadowDecisions`);
+    /// nil: none.
+    public var shadowPolicyDirectory: String?
     /// Routes are served under `/v1` and also under `<rootPath>/v1`.
     public var rootPath: RootPath
     public var tokenLeeway: TimeInterval
@@ -85,6 +88,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8080,
         policyDirectory: String = "policies",
+        shadowPolicyDirectory: String? = nil,
         rootPath: RootPath = .none,
         tokenLeeway: TimeInterval = 60,
         groupsClaim: String = "groups",
@@ -119,6 +123,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.policyDirectory = policyDirectory
+        self.shadowPolicyDirectory = shadowPolicyDirectory
         self.rootPath = rootPath
         self.tokenLeeway = tokenLeeway
         self.groupsClaim = groupsClaim

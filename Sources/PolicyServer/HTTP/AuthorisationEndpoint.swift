@@ -3,6 +3,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import PolicyCore
+import PolicyDigest
 import PolicyTokens
 
 /// `POST /v1/authorise/{route|exchange|plugin}/{service}`: 422 for an unusable request, 404 for no such
@@ -12,13 +13,16 @@ import PolicyTokens
 ///
 /// The steps the authorisation pipeline (`AuthorisationPipeline`) takes a call through: `prepare` (read
 /// and check the call, find its policy), the token's look-up and, on a miss, its verification (which
-/// may wait on the issuer), and `answer` (decide, count, audit, write).
+/// may wait on the issuer), `answer` (decide, count, write), and once the answer is handed on,
+/// `record` (the shadow decision, when a candidate set is given, and the audit record).
 struct AuthorisationEndpoint: Sendable {
     let policies: PolicyStore
     let authenticator: TokenAuthenticator
     let limits: RequestLimits
     let metrics: PolicydMetrics
     let audit: AuditLog?
+    /// `--shadow-policies`: every call decided again against the candidate set.
+    var shadow: ShadowDecisions? = nil
 
     /// A call's request as it arrived: what `prepare` reads.
     struct Arrival {
@@ -34,6 +38,21 @@ struct AuthorisationEndpoint: Sendable {
     /// which the router used to meet them: the service's name (404), the query string (422), the body's
     /// size (413), the body and parameters (422), the policy (404).
     func prepare(_ arrival: Arrival) throws(HTTPProblem) -> AuthorisationCall {
+        let read = try read(arrival)
+        // One snapshot for the whole call: a reload between two reads must not mix two sets, nor
+        // label an answer with a revision that did not decide it.
+        let snapshot = policies.snapshot
+        guard let policy = snapshot.policies.policy(type: read.type, service: read.service, version: read.request.query.version)
+        else { throw HTTPProblem.noSuchPolicy }
+        return AuthorisationCall(
+            type: read.type, service: read.service, request: read.request, snapshot: snapshot, policy: policy,
+            presentedToken: read.presentedToken, received: arrival.received)
+    }
+
+    /// `prepare`'s checks up to the policy.
+    private func read(_ arrival: Arrival) throws(HTTPProblem)
+        -> (type: PolicyType, service: String, request: AuthorisationRequest, presentedToken: PresentedToken)
+    {
         let type = arrival.target.type
         guard let service = arrival.target.service else { throw HTTPProblem.noSuchPolicy }
         let queryString = try QueryString(
@@ -43,30 +62,27 @@ struct AuthorisationEndpoint: Sendable {
         let request = try AuthorisationRequest(
             type: type, service: service, queryString: queryString, body: arrival.body ?? ByteBuffer(),
             maximumParameters: limits.maximumParameters)
-        // One snapshot for the whole call: a reload between two reads must not mix two sets, nor
-        // label an answer with a revision that did not decide it.
-        let snapshot = policies.snapshot
-        guard let policy = snapshot.policies.policy(type: type, service: service, version: request.query.version) else {
-            throw HTTPProblem.noSuchPolicy
-        }
-        return AuthorisationCall(
-            type: type, service: service, request: request, snapshot: snapshot, policy: policy,
-            presentedToken: PresentedToken(headers: arrival.headers, query: queryString), received: arrival.received)
+        return (type, service, request, PresentedToken(headers: arrival.headers, query: queryString))
     }
 
-    /// The 200 answer's body (JSON), the decision counted, logged and audited.
+    /// A call answered, and what is left to do once its answer is handed on (`record`).
+    struct Answered {
+        let body: [UInt8]
+        fileprivate let shadowed: ShadowedCall<Query>
+        fileprivate let recorder: AuditRecorder
+    }
+
+    /// The 200 answer's body (JSON), the decision counted and logged.
     func answer(
         _ call: AuthorisationCall, caller: AuthorisationCall.Caller, correlation: Correlation?, logger: Logger
-    ) -> [UInt8] {
+    ) -> Answered {
         let type = call.type, service = call.service
         let decision: Decision
-        var verified: AuthenticatedCaller?
         switch caller {
         case .refused(let reason):
             decision = .denied(.token(reason))
             metrics.recordDecision(service: service, type: type, outcome: .refused, engineNanoseconds: nil)
         case .verified(let authenticated):
-            verified = authenticated
             let started = ContinuousClock.now
             decision = call.policy.decide(call.request.query, groups: authenticated.groups, explain: call.request.explain)
             metrics.recordDecision(
@@ -80,18 +96,27 @@ struct AuthorisationEndpoint: Sendable {
                 // Quoted and escaped: a reason can carry the caller's method, which must not forge log lines.
                 "reason": "\(String(reflecting: decision.reason.description))",
             ]) { $1 })
-        let tokenSource: PresentedToken.Source? = if case .token(_, let source) = call.presentedToken { source } else { nil }
-        audit?.record {
-            let route: RouteQuery? = if case .route(let query) = call.request.query { query } else { nil }
-            return AuditRecord(
-                time: Date(), endpoint: "authorise", service: service, type: type, version: call.policy.identity.version,
-                route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
-                decision: decision, subject: verified?.subject, issuer: verified?.issuer, tokenSource: tokenSource?.rawValue,
-                latency: ContinuousClock.now - call.received, correlation: correlation, policyRevision: call.snapshot.revision)
+        let verified: AuthenticatedCaller? = if case .verified(let authenticated) = caller { authenticated } else { nil }
+        // Made now, written once the shadow decision is: its time and latency are the decision's.
+        let record = audit.map { _ in
+            Self.auditRecord(
+                of: call.request.query, presentedToken: call.presentedToken, version: call.policy.identity.version,
+                decision: decision, caller: verified, since: call.received, correlation: correlation,
+                revision: call.snapshot.revision)
         }
+        return Answered(
+            body: body(of: decision, for: call),
+            shadowed: ShadowedCall(
+                type: type, service: service, version: call.request.query.version, question: call.request.query,
+                presentedToken: call.presentedToken, live: .init(policy: call.policy, caller: caller, decision: decision)),
+            recorder: AuditRecorder(audit: audit, record: record, liveVerifiedCaller: verified != nil))
+    }
+
+    private func body(of decision: Decision, for call: AuthorisationCall) -> [UInt8] {
         // Exchange answers say for which audience the Auth API will mint the new token (opencadc's
         // client reads it); every other answer is the Permissions API's as it was.
-        let audience: String?? = type == .exchange ? .some(call.snapshot.policies.exchangedTokenAudience(for: call.policy)) : .none
+        let audience: String?? =
+            call.type == .exchange ? .some(call.snapshot.policies.exchangedTokenAudience(for: call.policy)) : .none
         if call.request.explain {
             var answer = decision.json(explain: true)
             if case .object(var members) = answer, let audience {
@@ -104,6 +129,52 @@ struct AuthorisationEndpoint: Sendable {
         bytes.reserveCapacity(128)
         decision.appendCompactAnswer(to: &bytes, audience: audience)
         return bytes
+    }
+
+    /// Once the answer is handed on: the shadow decision, when a candidate set is given, and the
+    /// audit record (which waits for the shadow decision, to carry its answer when it differs).
+    func record(_ answered: Answered) {
+        if let shadow {
+            shadow.decide(answered.shadowed, then: answered.recorder)
+        } else {
+            answered.recorder.record(nil)
+        }
+    }
+
+    /// After a 404 for want of a live policy: the call decided against the candidate set, counted,
+    /// and recorded when the candidate has the policy. The call is read again (a 404 is rare, and
+    /// `prepare` keeps one result).
+    func recordWithoutPolicy(_ arrival: Arrival, correlation: Correlation?) {
+        guard let shadow, let read = try? read(arrival) else { return }
+        let snapshot = policies.snapshot
+        guard snapshot.policies.policy(type: read.type, service: read.service, version: read.request.query.version) == nil
+        else { return }
+        let query = read.request.query
+        shadow.decide(
+            ShadowedCall(
+                type: read.type, service: read.service, version: query.version, question: query,
+                presentedToken: read.presentedToken, live: nil),
+            then: AuditRecorder(
+                audit: audit,
+                record: audit.map { _ in
+                    Self.auditRecord(
+                        of: query, presentedToken: read.presentedToken, version: nil, decision: .denied(.noSuchPolicy),
+                        caller: nil, since: arrival.received, correlation: correlation, revision: snapshot.revision)
+                },
+                liveVerifiedCaller: false, liveDecided: false))
+    }
+
+    private static func auditRecord(
+        of query: Query, presentedToken: PresentedToken, version: Int?, decision: Decision, caller: AuthenticatedCaller?,
+        since received: ContinuousClock.Instant, correlation: Correlation?, revision: PolicyRevision
+    ) -> AuditRecord {
+        let route: RouteQuery? = if case .route(let query) = query { query } else { nil }
+        let tokenSource: PresentedToken.Source? = if case .token(_, let source) = presentedToken { source } else { nil }
+        return AuditRecord(
+            time: Date(), endpoint: "authorise", service: query.service, type: query.type, version: version,
+            route: route?.route, routeTemplate: decision.reason.routeTemplate, method: route.map { $0.method ?? "GET" },
+            decision: decision, subject: caller?.subject, issuer: caller?.issuer, tokenSource: tokenSource?.rawValue,
+            latency: ContinuousClock.now - received, correlation: correlation, policyRevision: revision)
     }
 }
 

@@ -150,7 +150,9 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         do {
             prepared = try endpoint.prepare(call.arrival)
         } catch {
-            return answer(call, with: Self.problemAnswer(error), context: context)
+            answer(call, with: Self.problemAnswer(error), context: context)
+            if error.status == .notFound { endpoint.recordWithoutPolicy(call.arrival, correlation: call.correlation) }
+            return
         }
         switch prepared.presentedToken {
         case .denied(let reason):
@@ -174,8 +176,9 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
     private func finish(
         _ call: Call, _ prepared: AuthorisationCall, _ caller: AuthorisationCall.Caller, context: ChannelHandlerContext
     ) {
-        let body = endpoint.answer(prepared, caller: caller, correlation: call.correlation, logger: logger)
-        answer(call, with: Answer(status: .ok, body: body, revision: prepared.snapshot.revisionField), context: context)
+        let answered = endpoint.answer(prepared, caller: caller, correlation: call.correlation, logger: logger)
+        answer(call, with: Answer(status: .ok, body: answered.body, revision: prepared.snapshot.revisionField), context: context)
+        endpoint.record(answered)
     }
 
     private static func problemAnswer(_ problem: HTTPProblem) -> Answer {

@@ -19,6 +19,8 @@ struct GatewayEndpoint: Sendable {
     /// `--gateway-query-parameters`: the upstream reads the parameters its policy needs from the query.
     let trustsQueryParameters: Bool
     let maximumParameters: Int
+    /// `--shadow-policies`: every decision made again against the candidate set.
+    var shadow: ShadowDecisions? = nil
 
     static let reason = HTTPField.Name("X-Auth-Reason")!
     static let subject = HTTPField.Name("X-Auth-Subject")!
@@ -35,17 +37,19 @@ struct GatewayEndpoint: Sendable {
         // One snapshot for the whole call, as for the Permissions API's.
         let snapshot = policies.snapshot
         let revision = snapshot.revisionField
+        // Only the header: a query string here is the original request's, not ours.
+        let presented = PresentedToken(headers: request.headers, query: try QueryString(nil))
+        let audited = Audited(
+            service: service, snapshot: snapshot, original: original, presented: presented, context: context, received: received)
         guard let policy = snapshot.policies.policy(type: .route, service: service, version: .latest) else {
+            record(audited, live: nil)
             return Self.answer(.forbidden, DecisionReason.noSuchPolicy.description, isAuthorised: false, revision: revision)
         }
-        // Only the header: a query string here is the original request's, not ours.
         let token: String
-        switch PresentedToken(headers: request.headers, query: try QueryString(nil)) {
+        switch presented {
         case .denied(let reason):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(
-                .denied(.token(reason)), policy: policy, snapshot: snapshot, original: original, caller: nil, context: context,
-                since: received)
+            record(audited, live: .init(policy: policy, caller: .refused(reason), decision: .denied(.token(reason))))
             return Self.answer(.unauthorized, reason, isAuthorised: false, revision: revision, headers: [.wwwAuthenticate: "Bearer"])
         case .token(let presented, _):
             token = presented
@@ -54,25 +58,22 @@ struct GatewayEndpoint: Sendable {
         switch await authenticator.authenticate(token, for: policy) {
         case .failure(let rejection):
             metrics.recordDecision(service: service, type: .route, outcome: .refused, engineNanoseconds: nil)
-            audit(
-                .denied(.token(rejection.reason)), policy: policy, snapshot: snapshot, original: original, caller: nil,
-                context: context, since: received)
+            let reason = rejection.reason
+            record(audited, live: .init(policy: policy, caller: .refused(reason), decision: .denied(.token(reason))))
             return Self.answer(
-                .unauthorized, rejection.reason, isAuthorised: false, revision: revision,
+                .unauthorized, reason, isAuthorised: false, revision: revision,
                 headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
         case .success(let authenticated):
             caller = authenticated
         }
-        let query = GatewayQuery(
-            path: original.path, method: original.method,
-            queryParameters: trustsQueryParameters ? try original.queryParameters(maximum: maximumParameters) : nil)
+        let query = try query(of: original)
         let started = ContinuousClock.now
         let answer = policy.decide(query, groups: caller.groups)
         let decision = answer.decision
         metrics.recordDecision(
             service: service, type: .route, outcome: decision.isAuthorised ? .allow : .deny,
             engineNanoseconds: (ContinuousClock.now - started).nanoseconds)
-        audit(decision, policy: policy, snapshot: snapshot, original: original, caller: caller, context: context, since: received)
+        record(audited, live: .init(policy: policy, caller: .verified(caller), decision: decision), query: query)
         let reason = decision.reason.description
         guard decision.isAuthorised else {
             return Self.answer(.forbidden, reason, isAuthorised: false, revision: revision)
@@ -84,19 +85,50 @@ struct GatewayEndpoint: Sendable {
         return Self.answer(.ok, reason, isAuthorised: true, revision: revision, headers: headers)
     }
 
-    private func audit(
-        _ decision: Decision, policy: Policy, snapshot: PolicyStore.Snapshot, original: GatewayRequest,
-        caller: AuthenticatedCaller?, context: PolicydRequestContext, since received: ContinuousClock.Instant
-    ) {
-        audit?.record {
-            AuditRecord(
-                time: Date(), endpoint: "gateway", service: policy.identity.name, type: .route,
-                version: policy.identity.version, route: original.path,
-                routeTemplate: decision.reason.routeTemplate, method: original.method, decision: decision,
-                subject: caller?.subject, issuer: caller?.issuer, tokenSource: caller == nil ? nil : "header",
-                latency: ContinuousClock.now - received, correlation: context.correlation,
-                policyRevision: snapshot.revision)
-        }
+    /// What the decision is made on: the path, the method, and the query's parameters when trusted.
+    private func query(of original: GatewayRequest) throws -> GatewayQuery {
+        GatewayQuery(
+            path: original.path, method: original.method,
+            queryParameters: trustsQueryParameters ? try original.queryParameters(maximum: maximumParameters) : nil)
+    }
+
+    /// A call as its audit record and shadow decision need it.
+    private struct Audited {
+        let service: String
+        let snapshot: PolicyStore.Snapshot
+        let original: GatewayRequest
+        let presented: PresentedToken
+        let context: PolicydRequestContext
+        let received: ContinuousClock.Instant
+    }
+
+    /// The shadow decision (when a candidate set is given) and the audit record. `live` is nil when
+    /// the live set has no policy for the service; `query` is nil when the decision did not get as far
+    /// as reading it (a refused token), and is then read for the candidate, which may take the token.
+    private func record(_ call: Audited, live: ShadowedCall<GatewayQuery>.Live?, query: GatewayQuery? = nil) {
+        // No policy and no candidate: no decision to record.
+        guard live != nil || shadow != nil else { return }
+        let verified: AuthenticatedCaller? = if case .verified(let caller) = live?.caller { caller } else { nil }
+        let decision = live?.decision ?? .denied(.noSuchPolicy)
+        let recorder = AuditRecorder(
+            audit: audit,
+            record: audit.map { _ in
+                AuditRecord(
+                    time: Date(), endpoint: "gateway", service: call.service, type: .route,
+                    version: live?.policy.identity.version, route: call.original.path,
+                    routeTemplate: decision.reason.routeTemplate, method: call.original.method, decision: decision,
+                    subject: verified?.subject, issuer: verified?.issuer, tokenSource: verified == nil ? nil : "header",
+                    latency: ContinuousClock.now - call.received, correlation: call.context.correlation,
+                    policyRevision: call.snapshot.revision)
+            },
+            liveVerifiedCaller: verified != nil, liveDecided: live != nil)
+        // A query the live decision would have refused (422) is no call to decide again.
+        guard let shadow, let question = query ?? (try? self.query(of: call.original)) else { return recorder.record(nil) }
+        shadow.decide(
+            ShadowedCall(
+                type: .route, service: call.service, version: .latest, question: question, presentedToken: call.presented,
+                live: live),
+            then: recorder)
     }
 
     /// The service (percent-decoded) and what follows it in the raw path: empty, or starting with `/`.

@@ -7,6 +7,8 @@ import PolicyCore
 /// policy set serves (`policy_revision`).
 struct HealthEndpoint: Sendable {
     let policies: PolicyStore
+    /// `--shadow-policies`: shown, never a reason to fail.
+    let shadowPolicies: ShadowPolicyStore?
     let keys: IssuerKeyDirectory
     let board: IssuerKeyStatusBoard
     let schedule: KeyRefreshSchedule
@@ -30,13 +32,10 @@ struct HealthEndpoint: Sendable {
             JSONMember("loaded_at", .string(Timestamp.text(snapshot.loadedAt))),
         ]
         if let failure = snapshot.lastFailure {
-            policyMembers.append(JSONMember("last_reload_failure", .object([
-                JSONMember("at", .string(Timestamp.text(failure.at))),
-                JSONMember("diagnostics", .array(failure.diagnostics.map { .string($0) })),
-            ])))
+            policyMembers.append(Self.reloadFailure(failure))
         }
         let statistics = cache.statistics
-        let body = JSONValue.object([
+        var members = [
             JSONMember("status", .string(draining ? "DRAINING" : healthy ? "UP" : "DOWN")),
             JSONMember("version", .string(PolicydVersion.current)),
             JSONMember("policy_revision", .string(snapshot.revision.text)),
@@ -48,8 +47,35 @@ struct HealthEndpoint: Sendable {
                 JSONMember("hits", .number(JSONNumber(Int64(statistics.hits)))),
                 JSONMember("misses", .number(JSONNumber(Int64(statistics.misses)))),
             ])),
-        ])
-        return .json(body, status: healthy ? .ok : .serviceUnavailable)
+        ]
+        if let shadowPolicies { members.append(JSONMember("shadow", Self.report(of: shadowPolicies))) }
+        return .json(.object(members), status: healthy ? .ok : .serviceUnavailable)
+    }
+
+    private static func reloadFailure(_ failure: PolicyStore.ReloadFailure) -> JSONMember {
+        JSONMember("last_reload_failure", .object([
+            JSONMember("at", .string(Timestamp.text(failure.at))),
+            JSONMember("diagnostics", .array(failure.diagnostics.map { .string($0) })),
+        ]))
+    }
+
+    /// The candidate set: `serving` with its revision, or `failed` while it has never loaded (then
+    /// no shadow decisions are made). Either way health is the live set's alone.
+    private static func report(of shadow: ShadowPolicyStore) -> JSONValue {
+        guard let snapshot = shadow.serving else {
+            var members = [JSONMember("status", .string("failed")), JSONMember("directory", .string(shadow.directory))]
+            if let failure = shadow.failureBeforeLoading { members.append(reloadFailure(failure)) }
+            return .object(members)
+        }
+        var members = [
+            JSONMember("status", .string("serving")),
+            JSONMember("policy_revision", .string(snapshot.revision.text)),
+            JSONMember("count", .number(JSONNumber(Int64(snapshot.policies.policies.count)))),
+            JSONMember("directory", .string(shadow.directory)),
+            JSONMember("loaded_at", .string(Timestamp.text(snapshot.loadedAt))),
+        ]
+        if let failure = snapshot.lastFailure { members.append(reloadFailure(failure)) }
+        return .object(members)
     }
 
     private struct IssuerReport {

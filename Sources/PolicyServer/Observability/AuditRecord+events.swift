@@ -8,7 +8,7 @@ extension AuditRecord.DecisionEvent {
         output.append(contentsOf: #","type":"#.utf8)
         JSONWriter.appendQuoted(type.rawValue, to: &output)
         output.append(contentsOf: #","version":"#.utf8)
-        AuditRecord.appendDecimal(Int64(version), to: &output)
+        if let version { AuditRecord.appendDecimal(Int64(version), to: &output) } else { output.append(contentsOf: "null".utf8) }
         output.append(contentsOf: #","route":"#.utf8)
         AuditRecord.appendQuotedOrNull(
             route.map { ClippedText.string(Self.beforeQuery($0), maximumBytes: Self.maximumRouteBytes) }, to: &output)
@@ -20,6 +20,7 @@ extension AuditRecord.DecisionEvent {
         output.append(contentsOf: (decision.isAuthorised ? #","is_authorised":true"# : #","is_authorised":false"#).utf8)
         output.append(contentsOf: #","reason":"#.utf8)
         JSONWriter.appendQuoted(decision.reason, to: &output, maximumBytes: Self.maximumReasonBytes)
+        shadow?.write(into: &output)
     }
 
     /// What a client writes lands in the log only this far: a route or method field can carry

@@ -9,9 +9,9 @@ import PolicyDigest
 struct AuditRecord {
     let time: Date
     let endpoint: String
-    let event: Event
-    let subject: String?
-    let issuer: String?
+    var event: Event
+    var subject: String?
+    var issuer: String?
     /// Where the authorised token came from (`query` or `header`), when one was presented.
     let tokenSource: String?
     let latency: Duration
@@ -27,14 +27,17 @@ struct AuditRecord {
     struct DecisionEvent {
         let service: String
         let type: PolicyType
-        /// The version of the policy that decided.
-        let version: Int
+        /// The version of the policy that decided; nil when the live set has none (the call's only
+        /// decision is the candidate's, see `shadow`).
+        let version: Int?
         /// As asked: a template or a concrete path (route decisions only).
         let route: String?
         /// The template that decided, when one did.
         let routeTemplate: String?
         let method: String?
         let decision: Decision
+        /// The candidate set's answer, when it differs (`--shadow-policies`).
+        var shadow: Shadow?
     }
 
     /// A GMS search (spec 4.2): counts only, so that the record never names a group the caller
@@ -53,7 +56,7 @@ struct AuditRecord {
 
     /// A decision's record.
     init(
-        time: Date, endpoint: String, service: String, type: PolicyType, version: Int, route: String?,
+        time: Date, endpoint: String, service: String, type: PolicyType, version: Int?, route: String?,
         routeTemplate: String?, method: String?, decision: Decision, subject: String?, issuer: String?,
         tokenSource: String? = nil, latency: Duration, correlation: Correlation? = nil, policyRevision: PolicyRevision
     ) {

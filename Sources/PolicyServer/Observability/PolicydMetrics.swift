@@ -45,14 +45,15 @@ final class PolicydMetrics: Sendable {
     let tokenCacheMisses: Counter
     /// Connections closed as soon as accepted: their peer held `--max-connections-per-peer` already.
     let connectionsRefused: Counter
-    let policyReloads: Counter
-    let policyReloadFailures: Counter
-    let policiesLoaded: Gauge
+    /// The live set's reloads, size and revision.
+    let policies: PolicySetMetrics
+    /// The candidate set's (`--shadow-policies`); nil without one, so that its series exist only then.
+    let shadowPolicies: PolicySetMetrics?
+    private let shadowDecisions: MetricHandles<ShadowDecisionKey, Counter>?
     /// Audit records that reached the log's destination whole.
     let auditRecords: Counter
     /// Audit records their destination refused (`ENOSPC`, `EPIPE`, `EIO`): never a slow reader's.
     let auditRecordsLost: Counter
-    let policyRevision: PolicyRevisionInfo
 
     private struct DecisionKey: Hashable {
         let service: String
@@ -60,7 +61,14 @@ final class PolicydMetrics: Sendable {
         let outcome: Outcome
     }
 
-    init(factory: any MetricsFactory) {
+    private struct ShadowDecisionKey: Hashable {
+        let service: String
+        let type: PolicyType
+        let outcome: ShadowOutcome
+    }
+
+    /// `shadow`: whether a candidate set is given (`--shadow-policies`).
+    init(factory: any MetricsFactory, shadow: Bool = false) {
         decisionCounters = MetricHandles { key in
             Counter(
                 label: "policyd_decisions_total",
@@ -92,18 +100,29 @@ final class PolicydMetrics: Sendable {
         tokenCacheHits = Counter(label: "policyd_token_cache_hits_total", factory: factory)
         tokenCacheMisses = Counter(label: "policyd_token_cache_misses_total", factory: factory)
         connectionsRefused = Counter(label: "policyd_connections_refused_total", factory: factory)
-        policyReloads = Counter(label: "policyd_policy_reloads_total", factory: factory)
-        policyReloadFailures = Counter(label: "policyd_policy_reload_failures_total", factory: factory)
-        policiesLoaded = Gauge(label: "policyd_policies_loaded", factory: factory)
+        policies = PolicySetMetrics(factory: factory, prefix: "policyd_")
+        shadowPolicies = shadow ? PolicySetMetrics(factory: factory, prefix: "policyd_shadow_") : nil
+        shadowDecisions = shadow
+            ? MetricHandles { key in
+                Counter(
+                    label: "policyd_shadow_decisions_total",
+                    dimensions: [("service", key.service), ("type", key.type.rawValue), ("outcome", key.outcome.rawValue)],
+                    factory: factory)
+            } : nil
         auditRecords = Counter(label: "policyd_audit_records_total", factory: factory)
         auditRecordsLost = Counter(label: "policyd_audit_records_lost_total", factory: factory)
-        policyRevision = PolicyRevisionInfo(factory: factory)
     }
 
     /// One decision; `engineNanoseconds` is the policy engine's share, token checks excluded.
     func recordDecision(service: String, type: PolicyType, outcome: Outcome, engineNanoseconds: Int64?) {
         decisionCounters[DecisionKey(service: service, type: type, outcome: outcome)].increment()
         if let engineNanoseconds { decisionTimers[type]?.recordNanoseconds(engineNanoseconds) }
+    }
+
+    /// One decision made again against the candidate set; `service` is a policy's name (the
+    /// placeholder `ShadowOutcome.noPolicyService` when neither set has one for the call).
+    func recordShadowDecision(service: String, type: PolicyType, outcome: ShadowOutcome) {
+        shadowDecisions?[ShadowDecisionKey(service: service, type: type, outcome: outcome)].increment()
     }
 
     func recordGroupSearch(_ outcome: GroupSearchOutcome) {
