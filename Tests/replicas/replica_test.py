@@ -12,6 +12,10 @@ What an operator of the central Permissions API does, proven end to end (issue #
    ConfigMap update or a deployment tool does). Each replica must serve the new set within the watch
    interval plus a second; afterwards all report one revision, equal to `policyc revision`.
 3. Audit: the audit records of all replicas add up to the decisions answered.
+4. Shadow: every replica runs the changed set as its --shadow-policies candidate from the start, so
+   that the change is seen on live traffic before it is made: each call the live set allows and the
+   candidate would deny carries a `shadow` member in its audit record, and `policyc shadow-report`
+   over the replicas' audit logs is printed (the README shows one).
 
 Every answer is checked against the policy revision that made it (the answer's X-Policy-Revision):
 a caller the old set allows and the new set denies must be allowed exactly by the old revision.
@@ -164,6 +168,7 @@ class Load:
         self.errors = []
         self.wrong = []
         self.revisions = {}
+        self.by_call_and_revision = {}
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self.run, args=(index,), daemon=True) for index in range(threads)]
 
@@ -206,6 +211,8 @@ class Load:
             with self.lock:
                 self.answers += 1
                 self.revisions[revision] = self.revisions.get(revision, 0) + 1
+                key = (call["name"], revision)
+                self.by_call_and_revision[key] = self.by_call_and_revision.get(key, 0) + 1
                 wanted = self.expected(call["name"], revision)
                 if wanted is None or answer != wanted:
                     self.wrong.append(f"{call['name']} under {revision}: {answer}, expected {wanted}")
@@ -279,7 +286,7 @@ def main():
     def expected(name, revision):
         return answers.get(revision, {}).get(name)
 
-    arguments = [options.policyd, "--dev", "--host", "127.0.0.1", "--policies", live,
+    arguments = [options.policyd, "--dev", "--host", "127.0.0.1", "--policies", live, "--shadow-policies", candidate,
                  "--watch-interval", f"{options.watch_interval:g}", "--drain-seconds", f"{options.drain_seconds:g}",
                  "--log-level", "warning"]
     replicas = [Replica(index, arguments, options.work) for index in range(1, options.replicas + 1)]
@@ -333,10 +340,16 @@ def main():
         replica.stop()
     haproxy.stop()
     audited = {}
+    shadowed = 0
     for replica in replicas:
         with open(replica.audit_log) as log:
             records = [json.loads(line) for line in log if line.strip()]
         audited[replica.name] = sum(1 for record in records if record.get("endpoint") == "authorise")
+        shadowed += sum(1 for record in records if "shadow" in record)
+    differing = load.by_call_and_revision.get(("viewer lists testing", before), 0)
+    report = subprocess.run(
+        [options.policyc, "shadow-report", "--format", "markdown"] + [replica.audit_log for replica in replicas],
+        capture_output=True, text=True)
 
     answered, errors, wrong = load.counts()
     print(f"replicas: {len(replicas)} policyd behind HAProxy, {options.threads} client threads, {elapsed:.1f} s")
@@ -350,6 +363,9 @@ def main():
         print(f"  policy change reached {replica.name} in " + (f"{took:.2f} s" if took is not None else "never"))
     print(f"  revisions served: before {before}, after {after}; answers by revision: {load.revisions}")
     print(f"  audit records: {audited} = {sum(audited.values())}")
+    print(f"  shadow differences recorded: {shadowed} (the viewer's calls the old revision allowed: {differing})")
+    print("policyc shadow-report --format markdown (the replicas' audit logs):")
+    print(report.stdout)
 
     problems = []
     if errors:
@@ -363,6 +379,10 @@ def main():
         problems.append(f"replicas serve {served}, policyc revision says {after}")
     if sum(audited.values()) != answered:
         problems.append(f"audit records {sum(audited.values())} != answers {answered}")
+    if shadowed != differing:
+        problems.append(f"{shadowed} shadow differences recorded, {differing} calls the candidate would deny")
+    if report.returncode != 0 or "would_deny" not in report.stdout:
+        problems.append(f"policyc shadow-report failed or shows no would_deny: {report.stderr[-500:]}")
     if before not in load.revisions or after not in load.revisions:
         problems.append(f"answers did not come from both revisions: {load.revisions}")
     if problems:
