@@ -55,6 +55,12 @@ let package = Package(
             name: "PolicyBatch",
             dependencies: ["PolicyCore"]
         ),
+        // `policyc shadow-report`: audit logs read in blocks of whole lines (PolicyBatch's LineBlocks)
+        // and summed up in bounded memory (docs/architecture.md, "Rooms").
+        .target(
+            name: "AuditReport",
+            dependencies: ["PolicyBatch", "PolicyCore"]
+        ),
         // A loaded set's revision (SHA-256 of its policies' identities and bytes), for policyd and
         // `policyc revision` alike; not in PolicyCore, which imports jansson and PCRE2 only
         // (docs/architecture.md, "Rooms").
@@ -110,6 +116,7 @@ let package = Package(
         .executableTarget(
             name: "policyc",
             dependencies: [
+                "AuditReport",
                 "PolicyBatch",
                 "PolicyCore",
                 "PolicyDigest",
@@ -141,6 +148,10 @@ let package = Package(
             dependencies: ["PolicyBatch", "PolicyCore"]
         ),
         .testTarget(
+            name: "AuditReportTests",
+            dependencies: ["AuditReport", "PolicyCore"]
+        ),
+        .testTarget(
             name: "PolicyTokensTests",
             dependencies: [
                 "PolicyTokens",
@@ -150,6 +161,8 @@ let package = Package(
         .testTarget(
             name: "PolicyServerTests",
             dependencies: [
+                // A real run's audit log summed up (ShadowServingTests).
+                "AuditReport",
                 "PolicyServer",
                 "PolicyCore",
                 "PolicyDigest",

@@ -13,7 +13,10 @@ struct Policyc: ParsableCommand {
             policyc reads a directory of policy JSON files (spec section 2), checks every file, and \
             answers what-if queries with the same engine the policyd daemon uses.
             """,
-        subcommands: [Eval.self, Lint.self, Diff.self, Access.self, Console.self, Fmt.self, Test.self, Revision.self, Token.self]
+        subcommands: [
+            Eval.self, Lint.self, Diff.self, Access.self, Console.self, Fmt.self, Test.self, Revision.self,
+            ShadowReportCommand.self, Token.self,
+        ]
     )
 
     /// Usage errors exit with status 2, as CI scripts expect of a linter (ArgumentParser's own

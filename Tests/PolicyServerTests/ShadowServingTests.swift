@@ -1,3 +1,4 @@
+import AuditReport
 import Foundation
 import PolicyCore
 import PolicyDigest
@@ -134,6 +135,19 @@ import Testing
                 #expect(shadow["route_template"] as? String == "/data/list/{namespace}")
                 #expect(shadow["allowing_role"] as? String == "namespace-viewer")
             }
+
+            // What policyc shadow-report makes of this run's log: the two differences, one group.
+            var report = ShadowReport()
+            var problems: [AuditLineProblem] = []
+            AuditLogReader.read([shadowed.audit], into: &report) { problems.append($0) }
+            #expect(problems.isEmpty)
+            #expect((report.decisions, report.wouldAllow, report.wouldDeny) == (4, 0, 2))
+            #expect(report.candidateRevisions == [candidateRevision: 2])
+            #expect(report.groups.map { "\($0.key.service) \($0.key.rule) \($0.key.role?.string ?? "-")" } == [
+                "data-management-api GET /data/list/{namespace} namespace-viewer",
+            ])
+            #expect(report.groups.first?.example.endpoint == "authorise")
+            #expect(report.groups.first?.example.requestID == records[0]["request_id"] as? String)
 
             let health = try await shadowed.health()
             #expect(health["status"] as? String == "UP")

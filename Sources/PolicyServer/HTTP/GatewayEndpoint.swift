@@ -151,12 +151,7 @@ struct GatewayEndpoint: Sendable {
         // A header value cannot hold a line break, and a control character (C1 included, which HTTP
         // passes on as obs-text) would reach a terminal through the gateway's logs: each becomes a
         // space. Reasons quote policy text, and a client's query parameter names.
-        response.headers[Self.reason] = String(String.UnicodeScalarView(reason.unicodeScalars.map { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator: " "
-            default: scalar
-            }
-        }))
+        response.headers[Self.reason] = reason.controlsAsSpaces
         response.headers.append(revision)
         response.headers.append(contentsOf: headers)
         return response

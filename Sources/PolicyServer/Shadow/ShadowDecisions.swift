@@ -89,16 +89,6 @@ struct ShadowDecisions: Sendable {
     /// Whether a token valid for one policy is valid for the other: the same issuer, audience and
     /// scope, byte for byte (as tokens are checked).
     static func asksTheSame(of live: Policy, as candidate: Policy) -> Bool {
-        live.expectedTokenIssuer.hasSameBytes(as: candidate.expectedTokenIssuer)
-            && live.expectedTokenAudience.hasSameBytes(as: candidate.expectedTokenAudience)
-            && sameBytes(live.expectedServiceTokenScope, candidate.expectedServiceTokenScope)
-    }
-
-    private static func sameBytes(_ left: String?, _ right: String?) -> Bool {
-        switch (left, right) {
-        case (nil, nil): true
-        case (let left?, let right?): left.hasSameBytes(as: right)
-        default: false
-        }
+        TokenAuthenticator.requirements(of: live) == TokenAuthenticator.requirements(of: candidate)
     }
 }

@@ -38,7 +38,7 @@ struct TextTable {
         func cell(_ lines: [String], _ column: Int) -> String {
             lines.map { text in
                 let escaped = text.replacingOccurrences(of: "|", with: "\\|")
-                return code[column] ? "`\(escaped)`" : escaped
+                return code[column] ? Self.codeSpan(escaped) : escaped
             }.joined(separator: "<br>")
         }
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
@@ -46,5 +46,18 @@ struct TextTable {
             lines.append("| " + row.enumerated().map { cell($1, $0) }.joined(separator: " | ") + " |")
         }
         return lines
+    }
+
+    /// `text` as one code span whatever backticks it holds (CommonMark): fenced by one more backtick
+    /// than its longest run of them, with a space inside the fence when it starts or ends with one.
+    static func codeSpan(_ text: String) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padding = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + padding + text + padding + fence
     }
 }

@@ -103,7 +103,8 @@ struct TokenAuthenticator: Sendable {
             subject: verified.subject, issuer: verified.issuer)
     }
 
-    private static func requirements(of policy: Policy) -> TokenRequirements {
+    /// What `policy` asks of a token; two policies that ask the same compare equal (by bytes).
+    static func requirements(of policy: Policy) -> TokenRequirements {
         TokenRequirements(
             issuer: policy.expectedTokenIssuer, audience: policy.expectedTokenAudience,
             scope: policy.expectedServiceTokenScope)
