@@ -381,8 +381,8 @@ def main():
         problems.append(f"audit records {sum(audited.values())} != answers {answered}")
     if shadowed != differing:
         problems.append(f"{shadowed} shadow differences recorded, {differing} calls the candidate would deny")
-    if report.returncode != 0 or "would_deny" not in report.stdout:
-        problems.append(f"policyc shadow-report failed or shows no would_deny: {report.stderr[-500:]}")
+    if report.returncode != 0 or f"| 0 | {differing} |" not in report.stdout:
+        problems.append(f"policyc shadow-report failed, or does not show the {differing} would-deny: {report.stderr[-500:]}")
     if before not in load.revisions or after not in load.revisions:
         problems.append(f"answers did not come from both revisions: {load.revisions}")
     if problems:
