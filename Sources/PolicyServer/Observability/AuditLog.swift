@@ -31,7 +31,14 @@ final class AuditLog: Sendable {
     private let written: Counter
     /// `policyd_audit_records_lost_total`.
     private let lost: Counter
-    private let buffer = NIOLockedValueBox<[UInt8]>([])
+    /// Records not yet written: their bytes, and how many (so that a batch written whole is counted
+    /// without looking at its bytes again).
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var records = 0
+    }
+
+    private let buffer = NIOLockedValueBox(Pending())
     /// Held while a batch is taken and written: one writer at a time, batches in order.
     private let writing = NIOLock()
     static let flushBytes = 64 << 10
@@ -66,9 +73,10 @@ final class AuditLog: Sendable {
         let record = make()
         // Written straight into the buffer: a line of its own first was an allocation and a copy
         // per decision.
-        let full = buffer.withLockedValue { buffer in
-            record.write(into: &buffer)
-            return buffer.count >= Self.flushBytes
+        let full = buffer.withLockedValue { pending in
+            record.write(into: &pending.bytes)
+            pending.records += 1
+            return pending.bytes.count >= Self.flushBytes
         }
         if full { flush() }
     }
@@ -76,16 +84,19 @@ final class AuditLog: Sendable {
     /// Writes out what the buffer holds, after any batch being written.
     func flush() {
         writing.withLock {
-            let pending = buffer.withLockedValue { buffer -> [UInt8] in
-                defer { buffer.removeAll(keepingCapacity: true) }
-                return buffer
+            let taken = buffer.withLockedValue { pending -> Pending in
+                defer {
+                    pending.bytes.removeAll(keepingCapacity: true)
+                    pending.records = 0
+                }
+                return pending
             }
-            if !pending.isEmpty { write(pending) }
+            if taken.records > 0 { write(taken) }
         }
     }
 
-    private func write(_ bytes: [UInt8]) {
-        let reached = bytes.withUnsafeBytes { raw -> Int in
+    private func write(_ batch: Pending) {
+        let reached = batch.bytes.withUnsafeBytes { raw -> Int in
             var offset = 0
             while offset < raw.count {
                 let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
@@ -102,10 +113,10 @@ final class AuditLog: Sendable {
             return offset
         }
         // A record is written once its newline is: the one raw newline it holds, its last byte.
-        let records = bytes.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        let whole = bytes[..<reached].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let whole = reached == batch.bytes.count
+            ? batch.records : batch.bytes[..<reached].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         written.increment(by: Int64(whole))
-        if whole < records { lost.increment(by: Int64(records - whole)) }
+        if whole < batch.records { lost.increment(by: Int64(batch.records - whole)) }
     }
 
     private func waitUntilWritable() {
