@@ -46,19 +46,22 @@ struct AuditRecorder: ShadowRecorder {
     var liveDecided = true
 
     func record(_ comparison: ShadowComparison?) {
-        guard let audit, var record else { return }
+        guard let audit, let record else { return }
         guard let difference = comparison?.difference else {
             if liveDecided { audit.record { record } }
             return
         }
-        if case .decision(var event) = record.event {
-            event.shadow = difference
-            record.event = .decision(event)
+        audit.record {
+            var record = record
+            if case .decision(var event) = record.event {
+                event.shadow = difference
+                record.event = .decision(event)
+            }
+            if !liveVerifiedCaller, let caller = comparison?.caller {
+                record.subject = caller.subject
+                record.issuer = caller.issuer
+            }
+            return record
         }
-        if !liveVerifiedCaller, let caller = comparison?.caller {
-            record.subject = caller.subject
-            record.issuer = caller.issuer
-        }
-        audit.record { record }
     }
 }

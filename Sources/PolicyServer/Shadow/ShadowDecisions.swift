@@ -12,10 +12,19 @@ import PolicyTokens
 /// (`TokenAuthenticator.lookUp`: the cache, or a verification at once with keys in hand), and when
 /// that has to wait (keys to fetch, an issuer to ask) the shadow decision is finished off the event
 /// loop, in a task of its own, and the call's audit record is written only then.
-struct ShadowDecisions: Sendable {
+///
+/// A class: every call reads it, and a struct of this size was copied (a retain for each of its
+/// references) on each.
+final class ShadowDecisions: Sendable {
     let candidates: ShadowPolicyStore
     let authenticator: TokenAuthenticator
     let metrics: PolicydMetrics
+
+    init(candidates: ShadowPolicyStore, authenticator: TokenAuthenticator, metrics: PolicydMetrics) {
+        self.candidates = candidates
+        self.authenticator = authenticator
+        self.metrics = metrics
+    }
 
     /// Decides `call` against the candidate set and hands the comparison to `recorder`: at once, or
     /// from a task when the token must be verified for the candidate's requirements. Nil is handed
@@ -37,8 +46,8 @@ struct ShadowDecisions: Sendable {
                 recorder.record(compare(call, against: (policy, .init(authentication)), in: snapshot))
             case .needsVerification(let pending):
                 Task {
-                    let caller = AuthorisationCall.Caller(await authenticator.verify(pending))
-                    recorder.record(compare(call, against: (policy, caller), in: snapshot))
+                    let caller = AuthorisationCall.Caller(await self.authenticator.verify(pending))
+                    recorder.record(self.compare(call, against: (policy, caller), in: snapshot))
                 }
             }
         }
