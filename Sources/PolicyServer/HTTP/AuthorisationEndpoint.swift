@@ -98,7 +98,7 @@ struct AuthorisationEndpoint: Sendable {
             ]) { $1 })
         let verified: AuthenticatedCaller? = if case .verified(let authenticated) = caller { authenticated } else { nil }
         // Made now, written once the shadow decision is: its time and latency are the decision's.
-        let record = audit.map { _ in
+        let record = audit?.sampled {
             Self.auditRecord(
                 of: call.request.query, presentedToken: call.presentedToken, version: call.policy.identity.version,
                 decision: decision, caller: verified, since: call.received, correlation: correlation,
@@ -156,7 +156,7 @@ struct AuthorisationEndpoint: Sendable {
                 presentedToken: read.presentedToken, live: nil),
             then: AuditRecorder(
                 audit: audit,
-                record: audit.map { _ in
+                record: audit?.sampled {
                     Self.auditRecord(
                         of: query, presentedToken: read.presentedToken, version: nil, decision: .denied(.noSuchPolicy),
                         caller: nil, since: arrival.received, correlation: correlation, revision: snapshot.revision)

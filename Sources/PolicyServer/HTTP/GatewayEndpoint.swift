@@ -112,7 +112,7 @@ struct GatewayEndpoint: Sendable {
         let decision = live?.decision ?? .denied(.noSuchPolicy)
         let recorder = AuditRecorder(
             audit: audit,
-            record: audit.map { _ in
+            record: audit?.sampled {
                 AuditRecord(
                     time: Date(), endpoint: "gateway", service: call.service, type: .route,
                     version: live?.policy.identity.version, route: call.original.path,

@@ -69,8 +69,17 @@ final class AuditLog: Sendable {
 
     /// Records a decision, if it is sampled; `make` runs only then.
     func record(_ make: () -> AuditRecord) {
-        guard sampleRate >= 1 || Double.random(in: 0..<1) < sampleRate else { return }
-        let record = make()
+        if let record = sampled(make) { write(record) }
+    }
+
+    /// A decision's record, made only if the decision is sampled (`--audit-sample`): for a record
+    /// that is written later (after its shadow decision), and must not cost a decision that is not.
+    func sampled(_ make: () -> AuditRecord) -> AuditRecord? {
+        sampleRate >= 1 || Double.random(in: 0..<1) < sampleRate ? make() : nil
+    }
+
+    /// Writes a record already sampled (`sampled`).
+    func write(_ record: AuditRecord) {
         // Written straight into the buffer: a line of its own first was an allocation and a copy
         // per decision.
         let full = buffer.withLockedValue { pending in

@@ -36,7 +36,7 @@ extension AuditRecord {
 /// candidate's token check has waited): with the `shadow` member when the answers differ.
 struct AuditRecorder: ShadowRecorder {
     let audit: AuditLog?
-    /// Nil when there is no audit log.
+    /// Nil when there is no audit log, or the decision is not sampled (`AuditLog.sampled`).
     let record: AuditRecord?
     /// Whether the live check verified the caller. When it did not (a token it refused, a call it
     /// has no policy for), a difference's record names the caller the candidate's check verified.
@@ -48,20 +48,18 @@ struct AuditRecorder: ShadowRecorder {
     func record(_ comparison: ShadowComparison?) {
         guard let audit, let record else { return }
         guard let difference = comparison?.difference else {
-            if liveDecided { audit.record { record } }
+            if liveDecided { audit.write(record) }
             return
         }
-        audit.record {
-            var record = record
-            if case .decision(var event) = record.event {
-                event.shadow = difference
-                record.event = .decision(event)
-            }
-            if !liveVerifiedCaller, let caller = comparison?.caller {
-                record.subject = caller.subject
-                record.issuer = caller.issuer
-            }
-            return record
+        var differing = record
+        if case .decision(var event) = differing.event {
+            event.shadow = difference
+            differing.event = .decision(event)
         }
+        if !liveVerifiedCaller, let caller = comparison?.caller {
+            differing.subject = caller.subject
+            differing.issuer = caller.issuer
+        }
+        audit.write(differing)
     }
 }
