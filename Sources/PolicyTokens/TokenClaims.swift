@@ -37,24 +37,21 @@ public struct TokenClaims: Sendable {
     /// Whether `scopes` holds `scope`, byte for byte (spec 2.5), read in place: asked on every first
     /// call, where splitting the claim into strings cost more than the rest of the claims check.
     public func hasScope(_ scope: String) -> Bool {
-        guard let text = values["scope"]?.stringValue, !scope.isEmpty else { return false }
-        let wanted = scope.utf8
-        var remaining = text.utf8[...]
-        while let end = remaining.firstIndex(of: Self.space) {
-            if remaining[..<end].elementsEqual(wanted) { return true }
-            remaining = remaining[remaining.index(after: end)...]
-        }
-        return remaining.elementsEqual(wanted)
+        guard let text = values["scope"]?.stringValue else { return false }
+        return Self.items(of: text).contains { $0.elementsEqual(scope.utf8) }
     }
 
     /// The items of a space-separated list (a scope claim, INDIGO IAM's audiences), split at each byte
     /// 0x20 (RFC 6749 §3.3's SP), never at a space a combining mark follows: Swift's `Character`
     /// split keeps `" \u{301}"` whole, and would read one item where the issuer wrote two.
     public static func spaceSeparated(_ text: String) -> [String] {
-        text.utf8.split(separator: space).map { String(Substring($0)) }
+        items(of: text).map { String(Substring($0)) }
     }
 
-    private static let space = UInt8(ascii: " ")
+    /// The one split both read by: at every byte 0x20, empty items dropped.
+    private static func items(of text: String) -> [Substring.UTF8View] {
+        text.utf8.split(separator: UInt8(ascii: " "))
+    }
 
     /// The caller's groups: the configured claim, or `wlcg.groups` (WLCG common JWT profile) when that is
     /// absent; neither means no groups. A claim that is present but not an array of strings refuses the
