@@ -13,10 +13,9 @@ extension Query: ShadowedQuestion {
         policy.decide(self, groups: groups)
     }
 
-    /// Read from the explanation (made for a difference only): the roles in the order the
-    /// expression names them, each with whether the caller holds it.
+    /// The explanation's first held role, found without making the explanation.
     func allowingRole(_ policy: Policy, groups: CallerGroups) -> String? {
-        policy.decide(self, groups: groups, explain: true).explanation?.roles.first(where: \.held)?.name
+        policy.firstHeldRole(self, groups: groups)
     }
 }
 
