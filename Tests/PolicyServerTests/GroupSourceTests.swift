@@ -63,6 +63,8 @@ import Testing
             #expect(answer.isAuthorised == true, "\(answer.reason ?? "")")
             #expect(harness.issuer.introspectionCalls == 1)
             #expect(harness.issuer.refusedCredentials == 0)
+            // One discovery document for the keys and the introspection endpoint.
+            #expect(harness.issuer.discoveryFetches == 1)
             let groups = try await Self.groupsHealth(harness)
             #expect(groups["source"] as? String == "introspection")
             #expect(groups["endpoint"] as? String == "discovery")

@@ -106,8 +106,12 @@ public struct PolicyServer: Sendable {
         let configuredURLs = configuration.issuerKeySources.compactMapValues { source -> String? in
             if case .url(let url) = source { url } else { nil }
         }
+        // One discovery per issuer for its keys and its groups' endpoints, kept as long as keys may be.
+        let discovery = IssuerDiscovery(
+            client: httpClient, keepFor: configuration.keyRefresh.maximumInterval, timeout: configuration.keyFetchTimeout,
+            now: now)
         let fetcher = HTTPJWKSFetcher(
-            client: httpClient, configuredURLs: configuredURLs, board: board, metrics: metrics,
+            client: httpClient, configuredURLs: configuredURLs, discovery: discovery, board: board, metrics: metrics,
             timeout: configuration.keyFetchTimeout, now: now)
         let cache = CallerCache(capacity: configuration.tokenCacheCapacity, now: now)
         let keys = IssuerKeyDirectory(
@@ -122,7 +126,7 @@ public struct PolicyServer: Sendable {
                 }))
         let groupBoard = GroupLookupStatusBoard()
         let lookupClient = makeLookupClient()
-        let groupResolver = makeGroupResolver(client: lookupClient, board: groupBoard, now: now)
+        let groupResolver = makeGroupResolver(client: lookupClient, discovery: discovery, board: groupBoard, now: now)
         let authenticator = TokenAuthenticator(
             verifier: TokenVerifier(keys: keys, leeway: configuration.tokenLeeway, groupsClaim: configuration.groupsClaim),
             cache: cache, metrics: metrics, groups: groupResolver)
@@ -259,11 +263,10 @@ public struct PolicyServer: Sendable {
     /// Asks issuers in `introspection` or `userinfo` mode for groups (loopback-or-HTTPS endpoints),
     /// keeping answers as long as the token cache keeps callers.
     private func makeGroupResolver(
-        client: HTTPClient, board: GroupLookupStatusBoard, now: @escaping @Sendable () -> Date
+        client: HTTPClient, discovery: IssuerDiscovery, board: GroupLookupStatusBoard, now: @escaping @Sendable () -> Date
     ) -> GroupResolver {
         let endpoints = IssuerEndpoints(
-            client: client, introspectionURLs: configuration.introspectionURLs, userinfoURLs: configuration.userinfoURLs,
-            keepFor: configuration.keyRefresh.maximumInterval, fetchTimeout: configuration.keyFetchTimeout, now: now)
+            discovery: discovery, introspectionURLs: configuration.introspectionURLs, userinfoURLs: configuration.userinfoURLs)
         let timeout = configuration.groupsLookupTimeout
         return GroupResolver(
             sources: configuration.issuerGroupSources,

@@ -46,7 +46,7 @@ extension ConfigurationResolver {
             let url = entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard !issuer.isEmpty, !url.isEmpty else { throw ConfigurationError("\(what) '\(entry)': both ISSUER and URL are needed") }
             do {
-                _ = try KeyFetchURL.checked(url)
+                _ = try IssuerURL.checked(url)
             } catch {
                 throw ConfigurationError("\(what) for \(issuer): \(error.description)")
             }

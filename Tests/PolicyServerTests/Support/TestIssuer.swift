@@ -42,6 +42,7 @@ final class TestIssuer: Sendable {
     var url: String { state.withLockedValue { $0.baseURL } }
     var jwksURL: String { url + "/keys/jwks.json" }
     var jwksFetches: Int { state.withLockedValue { $0.jwksFetches } }
+    var discoveryFetches: Int { state.withLockedValue { $0.discoveryFetches } }
     var introspectionCalls: Int { state.withLockedValue { $0.introspectionCalls } }
     var userinfoCalls: Int { state.withLockedValue { $0.userinfoCalls } }
     var refusedCredentials: Int { state.withLockedValue { $0.refusedCredentials } }
@@ -58,6 +59,10 @@ final class TestIssuer: Sendable {
     func userinfo(_ token: String, is answer: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: answer)
         state.withLockedValue { $0.userinfoAnswers[token] = data }
+    }
+
+    func failJWKS(_ fails: Bool) {
+        state.withLockedValue { $0.failsJWKS = fails }
     }
 
     func holdIntrospection(_ holds: Bool) {

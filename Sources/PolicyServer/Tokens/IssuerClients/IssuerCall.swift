@@ -11,7 +11,7 @@ enum IssuerCall {
     ) async -> Result<(status: Int, body: [UInt8]), GroupLookupFailure> {
         do {
             let response = try await client.execute(request, timeout: TimeAmount(timeout))
-            let body = try await response.body.collect(upTo: HTTPJWKSFetcher.maximumDocumentBytes)
+            let body = try await response.body.collect(upTo: IssuerDocument.maximumBytes)
             return .success((Int(response.status.code), Array(body.readableBytesView)))
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout

@@ -7,17 +7,18 @@ import PolicyCore
 ///
 /// Read through PolicyCore's reader, with its duplicate-member rule: a document with two `jwks_uri`
 /// (Foundation's decoder took the first) could send policyd and another reader to different keys.
-struct OpenIDConfiguration {
+struct OpenIDConfiguration: Sendable {
     let issuer: String
     let jwksURI: String
     let introspectionEndpoint: String?
     let userinfoEndpoint: String?
 
-    init(json: Data, from url: String) throws(KeyFetchError) {
+    /// Nil for anything but a JSON object with a string `issuer` and `jwks_uri`.
+    init?(json: Data) {
         guard let document = try? JSONReader.parseDictionary(Array(json)),
             let issuer = document["issuer"]?.stringValue, let jwksURI = document["jwks_uri"]?.stringValue
         else {
-            throw .invalidDiscoveryDocument(url: url)
+            return nil
         }
         self.issuer = issuer
         self.jwksURI = jwksURI
