@@ -255,4 +255,26 @@ import Testing
             #expect(shadow["allowing_role"] as? String == "any")
         }
     }
+
+    /// An issuer only the candidate names: its keys are fetched on the refresh schedule, without a
+    /// call waiting for them, and reported under `shadow.issuers`; the live health is not its.
+    @Test func anIssuerOnlyTheCandidateNamesIsRefreshedAndReported() async throws {
+        // Nothing listens on port 9: every fetch fails, and says so.
+        let candidateIssuer = "http://127.0.0.1:9/candidate-issuer"
+        let candidate = ["dm.json": TestPolicies.dataManagementV1.replacingOccurrences(of: "ISSUER", with: candidateIssuer)]
+        try await Self.run(candidate: candidate) { shadowed in
+            #expect(try await shadowed.harness.eventually {
+                let issuers = try await shadowed.shadowHealth["issuers"] as? [[String: Any]] ?? []
+                return issuers.first?["last_error"] as? String ?? "keys not fetched yet" != "keys not fetched yet"
+            })
+            let health = try await shadowed.health()
+            #expect(health["status"] as? String == "UP")
+            let liveIssuers = try #require(health["issuers"] as? [[String: Any]])
+            #expect(liveIssuers.map { $0["issuer"] as? String } == [shadowed.harness.issuerURL])
+            let issuers = try #require(try await shadowed.shadowHealth["issuers"] as? [[String: Any]])
+            #expect(issuers.count == 1)
+            #expect(issuers.first?["issuer"] as? String == candidateIssuer)
+            #expect(issuers.first?["fresh"] as? Bool == false)
+        }
+    }
 }

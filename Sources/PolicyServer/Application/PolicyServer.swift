@@ -175,7 +175,7 @@ public struct PolicyServer: Sendable {
                 reloadsOnHangup: configuration.reloadsOnHangup, logger: logger,
                 alsoOnHangup: { [fileKeys, logger] in Self.reloadKeyFiles(fileKeys, dropping: cache, logger: logger) }),
             KeyRefreshService(
-                policies: policies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
+                policies: policies, candidates: shadowPolicies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
         ]
         if let auditLog { services.append(AuditFlushService(log: auditLog)) }
         let connections = ConnectionLimits(

@@ -48,7 +48,9 @@ struct HealthEndpoint: Sendable {
                 JSONMember("misses", .number(JSONNumber(Int64(statistics.misses)))),
             ])),
         ]
-        if let shadowPolicies { members.append(JSONMember("shadow", Self.report(of: shadowPolicies))) }
+        if let shadowPolicies {
+            members.append(JSONMember("shadow", report(of: shadowPolicies, liveIssuers: Set(issuers))))
+        }
         return .json(.object(members), status: healthy ? .ok : .serviceUnavailable)
     }
 
@@ -59,12 +61,13 @@ struct HealthEndpoint: Sendable {
         ]))
     }
 
-    /// The candidate set: `serving` with its revision, or `failed` while it has never loaded (then
-    /// no shadow decisions are made). Either way health is the live set's alone.
-    private static func report(of shadow: ShadowPolicyStore) -> JSONValue {
+    /// The candidate set: `serving` with its revision and the issuers only it names, or `failed`
+    /// while it has never loaded (then no shadow decisions are made). Either way health is the live
+    /// set's alone: a candidate's issuer without keys makes no replica unready.
+    private func report(of shadow: ShadowPolicyStore, liveIssuers: Set<String>) -> JSONValue {
         guard let snapshot = shadow.serving else {
             var members = [JSONMember("status", .string("failed")), JSONMember("directory", .string(shadow.directory))]
-            if let failure = shadow.failureBeforeLoading { members.append(reloadFailure(failure)) }
+            if let failure = shadow.failureBeforeLoading { members.append(Self.reloadFailure(failure)) }
             return .object(members)
         }
         var members = [
@@ -74,7 +77,9 @@ struct HealthEndpoint: Sendable {
             JSONMember("directory", .string(shadow.directory)),
             JSONMember("loaded_at", .string(Timestamp.text(snapshot.loadedAt))),
         ]
-        if let failure = snapshot.lastFailure { members.append(reloadFailure(failure)) }
+        if let failure = snapshot.lastFailure { members.append(Self.reloadFailure(failure)) }
+        let candidateOnly = snapshot.policies.tokenIssuers.filter { !liveIssuers.contains($0) }.sorted()
+        members.append(JSONMember("issuers", .array(candidateOnly.map { issuerReport($0).json })))
         return .object(members)
     }
 

@@ -5,8 +5,11 @@ import ServiceLifecycle
 /// Keeps fetched keys fresh: fetches every network issuer of the policies being served as soon as it
 /// appears (at start and after a reload), then again when its `max-age` (within the configured bounds)
 /// runs out, and retries a failed fetch after the minimum interval. Requests never wait for this.
+/// The issuers of a `--shadow-policies` candidate are kept fresh alike, so that shadow decisions
+/// do not wait for keys the live set does not need.
 struct KeyRefreshService: Service {
     let policies: PolicyStore
+    let candidates: ShadowPolicyStore?
     let keys: IssuerKeyDirectory
     let board: IssuerKeyStatusBoard
     let schedule: KeyRefreshSchedule
@@ -29,9 +32,9 @@ struct KeyRefreshService: Service {
     }
 
     private func refreshDueIssuers() async {
-        let due = policies.policies.tokenIssuers.filter {
-            keys.origin(of: $0).isFetched && isDue($0)
-        }
+        var issuers = Set(policies.policies.tokenIssuers)
+        if let candidate = candidates?.serving { issuers.formUnion(candidate.policies.tokenIssuers) }
+        let due = issuers.filter { keys.origin(of: $0).isFetched && isDue($0) }
         await withDiscardingTaskGroup { group in
             for issuer in due {
                 group.addTask {
