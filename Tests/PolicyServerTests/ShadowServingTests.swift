@@ -1,5 +1,6 @@
 import AuditReport
 import Foundation
+import Glibc
 import PolicyCore
 import PolicyDigest
 @testable import PolicyServer
@@ -54,6 +55,8 @@ import Testing
     /// in a file, its watch every 50 ms.
     static func run(
         policies: [String: String] = ["dm.json": TestPolicies.dataManagementV1], candidate: [String: String],
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        afterStopping: @Sendable ([[String: Any]]) throws -> Void = { _ in },
         _ body: @Sendable (Shadowed) async throws -> Void
     ) async throws {
         let temporary = FileManager.default.temporaryDirectory
@@ -75,10 +78,12 @@ import Testing
                 configuration.policyWatchInterval = .milliseconds(50)
                 configuration.auditDestination = .file(audit)
                 configuration.auditSampleRate = 1
+                configure(&configuration)
             }
         ) { harness in
             try await body(Shadowed(harness: harness, candidateDirectory: candidateDirectory, audit: audit))
         }
+        try afterStopping(AuditLogTests.records(in: audit))
     }
 
     /// `shadow` as the OpenAPI document declares it in `Health`: every member declared, the required ones there
@@ -276,5 +281,61 @@ import Testing
             #expect(issuers.first?["issuer"] as? String == candidateIssuer)
             #expect(issuers.first?["fresh"] as? Bool == false)
         }
+    }
+
+    /// A shadow decision that waits for its own token check (here for keys that never come) when
+    /// policyd stops: the call's audit record is written all the same, once the check ends or is
+    /// given up. It was lost: the last flush came before the check's end.
+    @Test func aShadowDecisionWaitingAtShutdownKeepsItsCallsRecord() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let candidate = ["dm.json": TestPolicies.dataManagementV1.replacingOccurrences(of: "ISSUER", with: silent.url)]
+        try await Self.run(
+            candidate: candidate,
+            configure: { $0.keyFetchTimeout = .seconds(2) },
+            afterStopping: { records in
+                #expect(records.count == 1)
+                #expect(records.first?["reason"] as? String ?? "" != "")
+                #expect(records.first?["shadow"] == nil)
+            }
+        ) { shadowed in
+            // The live policy refuses the token (another issuer); the candidate expects that issuer,
+            // whose keys it must wait for.
+            let token = try await shadowed.harness.token(groups: ["data/namespaces/testing/viewer"], issuer: silent.url)
+            let answer = try await shadowed.harness.client.post(Self.list, body: Self.testing, bearer: token)
+            #expect(answer.isAuthorised == false)
+        }
+    }
+}
+
+/// A loopback port that takes connections into its backlog and never answers them: an issuer whose
+/// every fetch waits for its timeout.
+final class SilentListener: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    struct CannotListen: Error {}
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(descriptor, address, length) == 0 && listen(descriptor, 64) == 0
+                    && getsockname(descriptor, address, &length) == 0
+            }
+        }
+        guard descriptor >= 0, bound else { throw CannotListen() }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        _ = Glibc.close(descriptor)
     }
 }

@@ -177,7 +177,12 @@ public struct PolicyServer: Sendable {
             KeyRefreshService(
                 policies: policies, candidates: shadowPolicies, keys: keys, board: board, schedule: configuration.keyRefresh, logger: logger, now: now),
         ]
-        if let auditLog { services.append(AuditFlushService(log: auditLog)) }
+        if let auditLog {
+            // A shadow decision's token check waits at most for a key fetch and a group lookup.
+            services.append(AuditFlushService(
+                log: auditLog, shadow: shadow,
+                shadowWaitLimit: configuration.keyFetchTimeout + configuration.groupsLookupTimeout))
+        }
         let connections = ConnectionLimits(
             maximum: DescriptorBudget.connections(wanted: configuration.maximumConnections, logger: logger),
             maximumPerPeer: configuration.maximumConnectionsPerPeer, refused: metrics.connectionsRefused)

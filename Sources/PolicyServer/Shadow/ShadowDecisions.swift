@@ -11,7 +11,8 @@ import PolicyTokens
 /// without a second verification. Otherwise the token is looked up for the candidate's requirements
 /// (`TokenAuthenticator.lookUp`: the cache, or a verification at once with keys in hand), and when
 /// that has to wait (keys to fetch, an issuer to ask) the shadow decision is finished off the event
-/// loop, in a task of its own, and the call's audit record is written only then.
+/// loop, in a task of its own, and the call's audit record is written only then (or, at shutdown,
+/// without the shadow decision if it has not ended by then: `WaitingShadowDecisions`).
 ///
 /// A class: every call reads it, and a struct of this size was copied (a retain for each of its
 /// references) on each.
@@ -19,6 +20,8 @@ final class ShadowDecisions: Sendable {
     let candidates: ShadowPolicyStore
     let authenticator: TokenAuthenticator
     let metrics: PolicydMetrics
+    /// The decisions finishing in a task, for shutdown to wait for.
+    let waiting = WaitingShadowDecisions()
 
     init(candidates: ShadowPolicyStore, authenticator: TokenAuthenticator, metrics: PolicydMetrics) {
         self.candidates = candidates
@@ -45,9 +48,11 @@ final class ShadowDecisions: Sendable {
             case .answered(let authentication):
                 recorder.record(compare(call, against: (policy, .init(authentication)), in: snapshot))
             case .needsVerification(let pending):
+                let id = waiting.hold(recorder)
                 Task {
                     let caller = AuthorisationCall.Caller(await self.authenticator.verify(pending))
-                    recorder.record(self.compare(call, against: (policy, caller), in: snapshot))
+                    let comparison = self.compare(call, against: (policy, caller), in: snapshot)
+                    self.waiting.take(id)?.record(comparison)
                 }
             }
         }
