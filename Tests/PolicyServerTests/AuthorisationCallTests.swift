@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// Calls of every kind (token in the header or the query, none, another scheme; route, exchange,
-/// plugin and gatekeeper bodies; refusals) over HTTP: a token's first call, verified, and its second,
-/// from the cache, get the same answer (status, headers but the date, body).
+/// plugin and gatekeeper bodies; refusals) through the authorisation pipeline, in process: a token's
+/// first call, verified, and its second, from the cache, get the same answer (status, headers but the
+/// date, body).
 @Suite struct AuthorisationCallTests {
     /// One call; `TOKEN` in the path is replaced by the token, percent-encoded.
     struct Call: Sendable {
@@ -60,7 +61,7 @@ import Testing
     ]
 
     /// With the correlation headers of spec 4.1, so that the answers' `X-Request-ID` is compared too.
-    func send(_ call: Call, to harness: PolicydHarness, token: String, requestID: String) async throws -> HTTPTestClient.Answer {
+    func send(_ call: Call, to harness: InProcessPolicyd, token: String, requestID: String) async throws -> HTTPTestClient.Answer {
         let path = call.path.replacingOccurrences(of: "TOKEN", with: encoded(token))
         var headers = CorrelationTests.headers
         headers["X-Request-ID"] = requestID
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func aTokensFirstCallAndItsCachedCallsAreAnsweredAlike() async throws {
-        try await PolicydHarness.run(policies: GatekeeperTests.policies) { harness in
+        try await InProcessPolicyd.run(policies: GatekeeperTests.policies) { harness in
             for (index, call) in Self.calls.enumerated() {
                 // A group of its own makes each call's token new to the cache.
                 let groups = call.groups + ["unrelated/\(index)"]

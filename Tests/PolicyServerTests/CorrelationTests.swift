@@ -96,12 +96,12 @@ import Testing
         #expect(Self.correlation([("traceparent", "00-\(id)-0000000000000000-01")]).traceID == nil)
     }
 
-    // MARK: - Over HTTP
+    // MARK: - Served (in process, but the refusal the channel gives)
 
     /// Every route answers with the request's `X-Request-ID`, and makes one when none came: decisions on
     /// authorisation calls (a token verified and one cached), the gateway, the catalogue, operations, a 404 and a 405.
     @Test func everyAnswerCarriesTheRequestID() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             let body = #"{"namespace": "testing"}"#
             let calls: [(method: String, path: String, body: String?, bearer: Bool)] = [
@@ -131,7 +131,7 @@ import Testing
     }
 
     /// A refusal given before the request reaches either answer path (`Expect` with a body over the
-    /// limit) carries it too.
+    /// limit) carries it too. Over a socket: the channel's refusal is the subject.
     @Test func anExpectationRefusedCarriesTheRequestID() async throws {
         try await PolicydHarness.run(configure: { configuration, _ in configuration.maximumBodyBytes = 1024 }) { harness in
             let head = "POST \(Paths.dataList) HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n"
@@ -147,7 +147,7 @@ import Testing
     /// The same call with and without correlation headers (odd ones included) gets the same decision,
     /// for a token verified and one cached.
     @Test func noCorrelationHeaderChangesADecision() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let body = #"{"namespace": "testing"}"#
             let odd = [
                 "X-Request-ID": String(repeating: "r", count: 500), "X-Correlation-ID": "admin",
@@ -207,7 +207,7 @@ import Testing
     /// The request's log line, and the decision's, carry them, for a token verified and one cached.
     @Test func theLogLinesCarryThem() async throws {
         let records = LogRecords()
-        try await PolicydHarness.run(logger: records.logger(level: .debug)) { harness in
+        try await InProcessPolicyd.run(logger: records.logger(level: .debug)) { harness in
             let viewer = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             var headers = Self.headers
             headers["Authorization"] = "Bearer \(viewer)"

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 
-/// The site gatekeepers' calls (spec 2.6) on the shipped `policies/plugin-echo.json`, byte for byte:
-/// `POST /v1/authorise/plugin/echo?version=latest&token=…` (the query in either order, the token
-/// empty when the caller sent none), no `Authorization` header, the service and the request nested
-/// in the body, `/` escaped as lua-cjson writes it. For a token verified at its first call, and for
-/// one the cache holds.
+/// The site gatekeepers' calls (spec 2.6) on the shipped `policies/plugin-echo.json`, their target
+/// and body byte for byte: `POST /v1/authorise/plugin/echo?version=latest&token=…` (the query in
+/// either order, the token empty when the caller sent none), no `Authorization` header, the service
+/// and the request nested in the body, `/` escaped as lua-cjson writes it. For a token verified at
+/// its first call, and for one the cache holds. In process: what is checked is the answer, not how
+/// the request crossed the network.
 @Suite struct GatekeeperTests {
     static let uuid = "37ff3e9e-0b7e-4bc4-9fe8-8a1e1b0e2f6d"
     static let member = "services/SKAOSRC/echo/\(uuid)"
@@ -23,22 +24,17 @@ import Testing
         #"{"service":{"path":"\/echo","uuid":"\#(uuid)","type":"echo","body":{},"node":"\#(node)","method":"\#(method)","parameters":{"ID":"test"}}}"#
     }
 
-    /// The request as the gatekeeper writes it.
-    static func request(query: String, body: String, port: Int) -> String {
-        "POST /v1/authorise/plugin/echo?\(query) HTTP/1.1\r\n"
-            + "Content-Type: application/json\r\n"
-            + "User-Agent: lua-resty-http/0.17.2 (Lua) ngx_lua/10026\r\n"
-            + "Host: 127.0.0.1:\(port)\r\n"
-            + "Content-Length: \(body.utf8.count)\r\n"
-            + "\r\n" + body
-    }
-
-    static func ask(_ harness: PolicydHarness, query: String, body: String = body()) async throws -> HTTPTestClient.Answer {
-        try #require(await RawConnection.exchange(port: harness.port, request(query: query, body: body, port: harness.port)))
+    /// The request as the gatekeeper writes it (the client adds its `Content-Type: application/json`).
+    static func ask(
+        _ harness: InProcessPolicyd, service: String = "echo", query: String, body: String = body()
+    ) async throws -> HTTPTestClient.Answer {
+        try await harness.client.send(
+            "POST", "/v1/authorise/plugin/\(service)?\(query)", body: body,
+            headers: ["User-Agent": "lua-resty-http/0.17.2 (Lua) ngx_lua/10026"])
     }
 
     @Test func aMemberOfTheServicesGroupIsGrantedEveryForwardedMethodInEitherQueryOrder() async throws {
-        try await PolicydHarness.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
             for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
                 for query in ["version=latest&token=\(token)", "token=\(token)&version=latest"] {
@@ -52,7 +48,7 @@ import Testing
     }
 
     @Test func everyOtherCallIsADenial() async throws {
-        try await PolicydHarness.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let member = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
             let admin = try await harness.token(audience: "echo", groups: [Self.admin], scope: nil)
             let query = "version=latest&token=\(member)"
@@ -77,7 +73,7 @@ import Testing
     /// The gatekeeper sends `token=` when its caller sent no `Bearer`: a denial with a reason, never
     /// an error status (the gatekeeper passes every status but 200 on to the user as it is).
     @Test func anEmptyTokenIsADenialWithAReason() async throws {
-        try await PolicydHarness.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             for query in ["version=latest&token=", "token=&version=latest"] {
                 let answer = try await Self.ask(harness, query: query)
                 #expect(answer.status == 200)
@@ -87,17 +83,15 @@ import Testing
     }
 
     @Test func anUnknownServiceTypeIsANotFound() async throws {
-        try await PolicydHarness.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
-            let request = Self.request(query: "version=latest&token=\(token)", body: Self.body(), port: harness.port)
-                .replacingOccurrences(of: "/plugin/echo?", with: "/plugin/jupyterhub?")
-            let answer = try #require(await RawConnection.exchange(port: harness.port, request))
+            let answer = try await Self.ask(harness, service: "jupyterhub", query: "version=latest&token=\(token)")
             #expect(answer.status == 404)
         }
     }
 
     @Test func theExplanationShowsTheNestedParametersAndTheSelector() async throws {
-        try await PolicydHarness.run(policies: Self.policies) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies) { harness in
             let token = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
             let answer = try await Self.ask(harness, query: "version=latest&explain=true&token=\(token)")
             let explanation = try #require(answer.json["explanation"] as? [String: Any])
@@ -123,7 +117,7 @@ import Testing
     /// Nested members are parameters, and count against `--max-parameters` (the gatekeeper's body
     /// has 9); members below level 4 are none, and do not.
     @Test func nestedMembersCountAgainstTheParameterLimit() async throws {
-        try await PolicydHarness.run(policies: Self.policies, configure: { configuration, _ in configuration.maximumParameters = 11 }) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies, configure: { configuration, _ in configuration.maximumParameters = 11 }) { harness in
             let token = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
             #expect(try await Self.ask(harness, query: "token=\(token)").isAuthorised == true)
             let deep = Self.body().replacingOccurrences(of: #""body":{}"#, with: #""body":{"a":{"b":{"c":1,"d":2,"e":3}}}"#)
@@ -138,7 +132,7 @@ import Testing
 
     /// A long name over many nested members would make the joined names quadratic: refused, 422.
     @Test func nestedNamesBeyondTheirBudgetAreUnprocessable() async throws {
-        try await PolicydHarness.run(policies: Self.policies, configure: { configuration, _ in configuration.maximumParameters = 100 }) { harness in
+        try await InProcessPolicyd.run(policies: Self.policies, configure: { configuration, _ in configuration.maximumParameters = 100 }) { harness in
             let token = try await harness.token(audience: "echo", groups: [Self.member], scope: nil)
             let long = String(repeating: "k", count: 64 << 10)
             let body = #"{""# + long + #"":{"# + (0..<17).map { #""c\#($0)":1"# }.joined(separator: ",") + "}}"

@@ -71,7 +71,7 @@ import Testing
 
     @Test func trustedQueryParametersAreParameters() async throws {
         try await InProcessPolicyd.run(
-            policies: Self.policies, configure: { configuration in configuration.gatewayQueryParameters = true }
+            policies: Self.policies, configure: { configuration, _ in configuration.gatewayQueryParameters = true }
         ) { harness in
             let token = try await harness.token(groups: Self.viewer)
             let move = ["X-Original-URI": "/data/move?namespace=testing", "X-Original-Method": "POST"]

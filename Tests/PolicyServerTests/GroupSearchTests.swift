@@ -22,10 +22,13 @@ import Testing
         "data/namespaces/testing/viewer",
     ]
 
-    /// The request `IvoaGroupClient.getMemberships` makes, byte for byte.
-    static func javaRequest(_ target: String, port: Int, token: String, scheme: String = "Bearer") -> String {
-        "GET \(target) HTTP/1.1\r\nAuthorization: \(scheme) \(token)\r\nUser-Agent: \(javaAgent)\r\n"
-            + "Host: 127.0.0.1:\(port)\r\nAccept: \(javaAccept)\r\nConnection: keep-alive\r\n\r\n"
+    /// The request `IvoaGroupClient.getMemberships` makes: its target as it is (no percent-encoding
+    /// added) and its headers but those of the connection.
+    static func javaRequest(
+        _ harness: InProcessPolicyd, _ target: String, token: String, scheme: String = "Bearer"
+    ) async throws -> HTTPTestClient.Answer {
+        try await harness.client.send(
+            "GET", target, headers: ["Authorization": "\(scheme) \(token)", "User-Agent": javaAgent, "Accept": javaAccept])
     }
 
     /// The names `IvoaGroupClient` reads from an answer: a line at a time (`LineNumberReader`), each
@@ -41,8 +44,8 @@ import Testing
         return text.isEmpty || text.hasSuffix("\r\n") ? names : nil
     }
 
-    /// An HTTP client library would encode the `%` itself.
-    static let undecodable = "GET /v1/gms/search?group=%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+    /// An HTTP client library would encode the `%` itself; the in-process router is handed it as it is.
+    static let undecodable = "/v1/gms/search?group=%zz"
 
     static func configure(_ configuration: inout ServerConfiguration, _: String) {
         configuration.gmsPublicURL = "https://srcnet.example/permissions/v1/gms"
@@ -111,37 +114,33 @@ import Testing
         }
     }
 
-    // MARK: - Over HTTP, as skaha and cavern ask
+    // MARK: - Served (in process), as skaha and cavern ask
 
     /// skaha: no `group=`, every group the caller holds, each a line the Java client reads.
     @Test func skahasRequestGetsEveryGroupHeld() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             let token = try await harness.token(groups: Self.held)
-            let answer = try #require(await RawConnection.exchange(
-                port: harness.port, Self.javaRequest("/v1/gms/search", port: harness.port, token: token)))
+            let answer = try await Self.javaRequest(harness, "/v1/gms/search", token: token)
             #expect(answer.status == 200)
             #expect(answer.headers["content-type"] == "text/plain; charset=utf-8")
             #expect(Self.javaRead(answer.body) == ["roles/prod/user", "data/namespaces/testing/viewer", "skaha/users"])
             // A lower-case scheme, as a client that passes on what its caller sent would send it.
-            let lower = try #require(await RawConnection.exchange(
-                port: harness.port, Self.javaRequest("/v1/gms/search", port: harness.port, token: token, scheme: "bearer")))
+            let lower = try await Self.javaRequest(harness, "/v1/gms/search", token: token, scheme: "bearer")
             #expect(lower.body == answer.body)
         }
     }
 
     /// cavern: one raw `group=` per candidate group, sorted; the answer holds those the caller holds.
     @Test func cavernsRequestGetsTheGroupsAskedAndHeld() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             let token = try await harness.token(groups: Self.held)
             let target = "/v1/gms/search?group=data/namespaces/lofar/viewer&group=data/namespaces/testing/viewer"
                 + "&group=roles/prod/user&group=skaha/admins"
-            let answer = try #require(await RawConnection.exchange(
-                port: harness.port, Self.javaRequest(target, port: harness.port, token: token)))
+            let answer = try await Self.javaRequest(harness, target, token: token)
             #expect(answer.status == 200)
             #expect(Self.javaRead(answer.body) == ["data/namespaces/testing/viewer", "roles/prod/user"])
             // Asked for nothing held: an empty body, which the client reads as no membership.
-            let none = try #require(await RawConnection.exchange(
-                port: harness.port, Self.javaRequest("/v1/gms/search?group=skaha/admins", port: harness.port, token: token)))
+            let none = try await Self.javaRequest(harness, "/v1/gms/search?group=skaha/admins", token: token)
             #expect(none.status == 200)
             #expect(none.body.isEmpty)
             #expect(none.headers["content-length"] == "0")
@@ -153,7 +152,7 @@ import Testing
     }
 
     @Test func isServedUnderTheRootPathToo() async throws {
-        try await PolicydHarness.run(configure: { configuration, issuer in
+        try await InProcessPolicyd.run(configure: { configuration, issuer in
             Self.configure(&configuration, issuer)
             configuration.rootPath = try! RootPath("/permissions/api")
         }) { harness in
@@ -172,13 +171,13 @@ import Testing
     /// The registry client fetches the capabilities with whatever credentials it holds for the host:
     /// they are never looked at. Without `--gms-public-url` there is no document to give.
     @Test func theCapabilitiesNeedNoTokenAndAConfiguredURL() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             for headers in [[:], ["Authorization": "Bearer not-a-token"], ["Authorization": "Basic YTpi"]] {
                 let answer = try await harness.client.send("GET", "/v1/gms/capabilities", headers: headers)
                 #expect(answer.status == 200)
             }
         }
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.get("/v1/gms/capabilities")
             #expect(answer.status == 404)
             #expect(answer.detail == "no GMS capabilities: policyd runs without --gms-public-url")
@@ -190,7 +189,7 @@ import Testing
     /// No token, or one not Bearer: 401 `WWW-Authenticate: Bearer`; one refused: the same with
     /// `error="invalid_token"`. The token is never in the answer.
     @Test func noUsableTokenIsA401() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             let missing = try await harness.client.get("/v1/gms/search?group=skaha/users")
             #expect(missing.status == 401)
             #expect(missing.headers["www-authenticate"] == "Bearer")
@@ -221,14 +220,14 @@ import Testing
     /// By default a GMS token may have any issuer and any audience the loaded policies name; the
     /// configured lists replace either.
     @Test func whichIssuersAndAudiencesAreConfigured() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             for audience in ["data-management-api", "site-capabilities-api", "authn-api", "storage-plugin"] {
                 let token = try await harness.token(audience: audience, groups: ["skaha/users"], scope: nil)
                 let answer = try await harness.client.send("GET", "/v1/gms/search", headers: ["Authorization": "Bearer \(token)"])
                 #expect(answer.status == 200, "\(audience): \(answer.detail ?? "")")
             }
         }
-        try await PolicydHarness.run(configure: { configuration, issuer in
+        try await InProcessPolicyd.run(configure: { configuration, issuer in
             Self.configure(&configuration, issuer)
             configuration.gmsAudiences = ["skaha", "cavern"]
         }) { harness in
@@ -240,7 +239,7 @@ import Testing
             let refused = try await harness.client.send("GET", "/v1/gms/search", headers: ["Authorization": "Bearer \(policy)"])
             #expect(refused.detail == "wrong audience")
         }
-        try await PolicydHarness.run(configure: { configuration, issuer in
+        try await InProcessPolicyd.run(configure: { configuration, issuer in
             Self.configure(&configuration, issuer)
             configuration.gmsIssuers = ["https://iam.example"]
         }) { harness in
@@ -254,16 +253,17 @@ import Testing
     /// Where the issuer keeps the groups, they come from it, as for decisions: an opaque token of the
     /// issuer in introspection mode is introspected.
     @Test func groupsComeFromTheIssuerWhereItKeepsThem() async throws {
-        try await PolicydHarness.run(configure: { configuration, issuer in
-            Self.configure(&configuration, issuer)
-            GroupSourceTests.introspection(&configuration, issuer)
+        let issuer = TestIssuer()
+        try await InProcessPolicyd.run(issuer: issuer, configure: { configuration, issuerURL in
+            Self.configure(&configuration, issuerURL)
+            GroupSourceTests.introspection(&configuration, issuerURL)
         }) { harness in
-            try harness.issuer.introspects("opaque-4f1c2a", as: GroupSourceTests.answer(harness, groups: ["/skaha/users", "x y"]))
+            try issuer.introspects("opaque-4f1c2a", as: GroupSourceTests.answer(harness, groups: ["/skaha/users", "x y"]))
             let opaque = try await harness.client.send("GET", "/v1/gms/search", headers: ["Authorization": "Bearer opaque-4f1c2a"])
             #expect(opaque.status == 200, "\(opaque.detail ?? "")")
             #expect(String(decoding: opaque.body, as: UTF8.self) == "skaha/users\r\n")
             let jwt = try await harness.token(groups: ["in/the/token"])
-            try harness.issuer.introspects(jwt, as: GroupSourceTests.answer(harness, groups: ["from/introspection"]))
+            try issuer.introspects(jwt, as: GroupSourceTests.answer(harness, groups: ["from/introspection"]))
             let answer = try await harness.client.send("GET", "/v1/gms/search", headers: ["Authorization": "Bearer \(jwt)"])
             #expect(String(decoding: answer.body, as: UTF8.self) == "from/introspection\r\n")
         }
@@ -274,7 +274,7 @@ import Testing
     /// `group=` values count against `--max-parameters` (422 beyond); a query that does not decode is a
     /// 400; both before the token is looked at.
     @Test func theQueryIsBounded() async throws {
-        try await PolicydHarness.run(configure: { configuration, issuer in
+        try await InProcessPolicyd.run(configure: { configuration, issuer in
             Self.configure(&configuration, issuer)
             configuration.maximumParameters = 8
         }) { harness in
@@ -284,17 +284,17 @@ import Testing
             #expect(String(decoding: allowed.body, as: UTF8.self) == "g7\r\n")
             let nine = try await harness.client.send("GET", "/v1/gms/search?" + eight + "&group=g8", headers: ["Authorization": "Bearer \(token)"])
             #expect(nine.status == 422)
-            let undecodable = await RawConnection.exchange(port: harness.port, Self.undecodable)
-            #expect(undecodable?.status == 400)
+            let undecodable = try await harness.client.get(Self.undecodable)
+            #expect(undecodable.status == 400)
         }
     }
 
     @Test func searchesAreCountedByOutcome() async throws {
-        try await PolicydHarness.run(configure: Self.configure) { harness in
+        try await InProcessPolicyd.run(configure: Self.configure) { harness in
             let token = try await harness.token(groups: ["skaha/users"])
             for _ in 0..<2 { _ = try await harness.client.send("GET", "/v1/gms/search", headers: ["Authorization": "Bearer \(token)"]) }
             _ = try await harness.client.get("/v1/gms/search")
-            _ = await RawConnection.exchange(port: harness.port, Self.undecodable)
+            _ = try await harness.client.get(Self.undecodable)
             _ = try await harness.client.get("/v1/gms/capabilities")
             for (outcome, count) in [("answered", 2.0), ("refused", 1.0), ("invalid", 1.0)] {
                 let series = #"policyd_gms_requests_total{outcome="\#(outcome)"}"#

@@ -23,7 +23,7 @@ import Testing
     /// An introspection answer about an active token for the data-management-api, shaped as INDIGO IAM's
     /// `iam` profile writes it: `iss` with a trailing `/`, `scope` the token's scopes that the
     /// introspecting client may see, `groups` (the client holds `profile`).
-    static func answer(_ harness: PolicydHarness, groups: [String] = viewer, _ changes: [String: Any?] = [:])
+    static func answer(_ harness: some PolicydUnderTest, groups: [String] = viewer, _ changes: [String: Any?] = [:])
         -> [String: Any]
     {
         var answer: [String: Any] = [
@@ -35,7 +35,7 @@ import Testing
         return answer
     }
 
-    static func metric(_ series: String, in harness: PolicydHarness) async throws -> Double? {
+    static func metric(_ series: String, in harness: some PolicydUnderTest) async throws -> Double? {
         let text = String(decoding: try await harness.client.get("/metrics").body, as: UTF8.self)
         for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Double(line.dropFirst(series.count + 1))

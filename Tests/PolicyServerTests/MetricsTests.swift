@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func decisionsCacheKeysAndReloadsAreCounted() async throws {
-        try await PolicydHarness.run(
+        // The issuer's keys fetched from it (on loopback), so that their refresh is counted.
+        try await InProcessPolicyd.run(
+            issuer: TestIssuer(),
             policies: ["dm.json": TestPolicies.dataManagementV1],
             configure: { configuration, _ in configuration.policyWatchInterval = .milliseconds(100) }
         ) { harness in

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOConcurrencyHelpers
 import Testing
 @testable import PolicyServer
 
@@ -28,7 +27,7 @@ import Testing
     }
 
     @Test func isServedUnderTheRootPathToo() async throws {
-        try await InProcessPolicyd.run(configure: { configuration in
+        try await InProcessPolicyd.run(configure: { configuration, _ in
             configuration.rootPath = try! RootPath("/permissions/api")
         }) { harness in
             let answer = try await harness.client.get("/permissions/api/v1/openapi.json")
@@ -130,28 +129,14 @@ import Testing
             .replacingOccurrences(of: "{path}", with: "data/list/testing")
     }
 
-    /// Runs policyd on the test policies and hands `body` the paths it serves (its router's and the
-    /// authorisation pipeline's), written as the OpenAPI document writes them (`{name}` captures; the
-    /// gateway's `**` as `{path}`).
-    static func run(_ body: @Sendable (HTTPTestClient, Set<String>) async throws -> Void) async throws {
-        try await TestIssuer().serve { issuerURL in
-            let directory = try TestPolicies.directory(issuer: issuerURL)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let configuration = ServerConfiguration(
-                host: "127.0.0.1", port: 0, policyDirectory: directory, reloadsOnHangup: false)
-            let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
-            let routed = NIOLockedValueBox<Set<String>>([])
-            try await RunningApplication.with({ onServerRunning in
-                server.makeApplication(onServerRunning: onServerRunning, inspecting: { parts in
-                    let paths = Set(parts.router.routes.map { $0.path.description.replacingOccurrences(of: "/**", with: "/{path}") })
-                    let authorisation = AuthorisationTarget.Paths(prefixes: configuration.rootPath.versionPrefixes)
-                    routed.withLockedValue { $0 = paths.union(authorisation.routePatterns) }
-                })
-            }) { port in
-                let paths = routed.withLockedValue { $0 }
-                #expect(paths.contains("/v1/openapi.json"))
-                try await body(HTTPTestClient(port: port), paths)
-            }
+    /// Runs policyd on the test policies, in process, and hands `body` the paths it serves (its
+    /// router's and the authorisation pipeline's), written as the OpenAPI document writes them
+    /// (`{name}` captures; the gateway's `**` as `{path}`).
+    static func run(_ body: @Sendable (InProcessPolicyd.Client, Set<String>) async throws -> Void) async throws {
+        try await InProcessPolicyd.run { harness in
+            let paths = Set(harness.servedPaths.map { $0.replacingOccurrences(of: "/**", with: "/{path}") })
+            #expect(paths.contains("/v1/openapi.json"))
+            try await body(harness.client, paths)
         }
     }
 

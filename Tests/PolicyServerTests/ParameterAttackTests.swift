@@ -1,14 +1,13 @@
 import Foundation
 import Testing
 
-/// Parameter attacks (issue 6), end to end on `POST /v1/authorise/route/data-management-api` with a
-/// valid token of a viewer of namespace `testing`: values with `/`, `..`, braces, percent-encoded
-/// slashes, NUL, very long values, deep or huge JSON, duplicate and very many parameters. Each is a
-/// denial that says why, or a 4xx that says why: never a grant by accident, never a 5xx.
-///
-/// Serialized: each case starts an issuer and a server; dozens at once would crowd the machine for the
-/// other suites (some wait for background work, such as reloads, against a deadline).
-@Suite(.serialized) struct ParameterAttackTests {
+/// Parameter attacks (issue 6) on `POST /v1/authorise/route/data-management-api` with a valid token
+/// of a viewer of namespace `testing`: values with `/`, `..`, braces, percent-encoded slashes, NUL,
+/// very long values, deep or huge JSON, duplicate and very many parameters. Each is a denial that
+/// says why, or a 4xx that says why: never a grant by accident, never a 5xx. In process, the request
+/// target and body reaching the pipeline byte for byte; over a socket only the head too large for the
+/// HTTP layer.
+@Suite struct ParameterAttackTests {
     static let viewer = ["data/namespaces/testing/viewer"]
     static let template = "route=" + encoded("/data/list/{namespace}")
     static let expressionFalse = "GET /data/list/{namespace}: expression false"
@@ -50,7 +49,7 @@ import Testing
     static func concrete(_ path: String) -> String { "route=" + encoded(path) }
 
     @Test func theHonestCallIsGranted() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let answer = try await harness.client.post(
                 "/v1/authorise/route/data-management-api?" + Self.template, body: #"{"namespace": "testing"}"#,
                 bearer: try await harness.token(groups: Self.viewer))
@@ -61,7 +60,7 @@ import Testing
 
     @Test(arguments: Self.attacks)
     func attackIsDeniedOrRefused(_ attack: Attack) async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: Self.viewer)
             let path = "/v1/authorise/route/data-management-api?" + attack.query
             let answer = try await harness.client.send(
@@ -169,7 +168,7 @@ import Testing
     /// answered promptly (duplicate members are found through a set, not by comparing every pair).
     @Test(arguments: [50_000])
     func veryManyBodyMembers(count: Int) async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let members = (0..<count).map { #""p\#($0)": \#($0)"# }.joined(separator: ", ")
             let body = "{" + members + #", "namespace": "other"}"#
             let started = ContinuousClock.now
@@ -182,7 +181,7 @@ import Testing
     }
 
     @Test func veryManyQueryParameters() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let query = Self.template + "&namespace=other&" + (0..<5_000).map { "p\($0)=\($0)" }.joined(separator: "&")
             let answer = try await harness.client.post(
                 "/v1/authorise/route/data-management-api?" + query, bearer: try await harness.token(groups: Self.viewer))
@@ -193,12 +192,9 @@ import Testing
     /// Thousands of distinct `token=` values cost a quadratic de-duplication before they were counted by
     /// any limit (0.2 s of CPU for one 60 KB request); the query's own bound refuses them now.
     @Test func thousandsOfTokensInOneQueryAreRefusedByTheLimit() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let tokens = (0..<4_000).map { "token=t\($0)" }.joined(separator: "&")
-            let answer = try #require(await RawConnection.exchange(
-                port: harness.port,
-                "POST /v1/authorise/route/data-management-api?\(Self.template)&\(tokens) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n"))
+            let answer = try await harness.client.post("/v1/authorise/route/data-management-api?\(Self.template)&\(tokens)")
             #expect(answer.status == 422)
             #expect(answer.detail?.hasPrefix("too many query parameters") == true)
         }
@@ -218,21 +214,21 @@ import Testing
         }
     }
 
-    /// Malformed percent-encoding, sent byte for byte (an HTTP client would repair it to `%25zz`).
+    /// Malformed percent-encoding, as sent (an HTTP client library would repair it to `%25zz`; the
+    /// in-process pipeline is handed the target as it is).
     @Test(arguments: ["%zz", "%", "%4", "%C3%28"])
     func malformedPercentEncodingInTheQuery(value: String) async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: Self.viewer)
-            let head = "POST /v1/authorise/route/data-management-api?\(Self.template)&namespace=\(value) HTTP/1.1\r\n"
-                + "Host: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            let answer = await RawConnection.exchange(port: harness.port, head)
-            #expect(answer?.status == 400)
-            #expect(answer?.detail == "the query string is not valid percent-encoded UTF-8")
+            let answer = try await harness.client.post(
+                "/v1/authorise/route/data-management-api?\(Self.template)&namespace=\(value)", bearer: token)
+            #expect(answer.status == 400)
+            #expect(answer.detail == "the query string is not valid percent-encoded UTF-8")
         }
     }
 
     /// A 100 KB query value makes the request head larger than the HTTP layer takes: 400, before policyd
-    /// reads anything. The server keeps serving.
+    /// reads anything. The server keeps serving. Over a socket: the HTTP layer's limit is the subject.
     @Test func aHundredKilobyteQueryValueIsRefusedByTheHTTPLayer() async throws {
         try await PolicydHarness.run { harness in
             let token = try await harness.token(groups: Self.viewer)

@@ -66,7 +66,7 @@ import Testing
     @Test func aChangedDirectoryIsReloaded() async throws {
         try await InProcessPolicyd.run(
             policies: ["a.json": TestPolicies.dataManagementV1],
-            configure: { configuration in configuration.policyWatchInterval = .milliseconds(100) }
+            configure: { configuration, _ in configuration.policyWatchInterval = .milliseconds(100) }
         ) { harness in
             let text = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
             try Data(text.utf8).write(to: URL(fileURLWithPath: harness.policyDirectory + "/plugin.json"))

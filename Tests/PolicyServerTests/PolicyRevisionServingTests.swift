@@ -18,7 +18,7 @@ import Testing
     }
 
     /// Every `policyd_policy_revision_info` series (name and labels) and its value.
-    static func revisionSeries(_ harness: PolicydHarness) async throws -> [String: Double] {
+    static func revisionSeries(_ harness: InProcessPolicyd) async throws -> [String: Double] {
         let text = String(decoding: try await harness.client.get("/metrics").body, as: UTF8.self)
         var series: [String: Double] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("policyd_policy_revision_info") {
@@ -33,13 +33,13 @@ import Testing
         [#"policyd_policy_revision_info{revision="\#(revision)"}"#: 1]
     }
 
-    static func health(_ harness: PolicydHarness) async throws -> [String: Any] {
+    static func health(_ harness: InProcessPolicyd) async throws -> [String: Any] {
         try await harness.client.get("/v1/health").json
     }
 
     /// The revision each kind of decision answer carries: a token's first call, the same token
     /// cached, a denial for want of a token, and the gateway's allow, deny and 401.
-    static func answerRevisions(_ harness: PolicydHarness, token: String) async throws -> [String?] {
+    static func answerRevisions(_ harness: InProcessPolicyd, token: String) async throws -> [String?] {
         var revisions: [String?] = []
         for bearer in [token, token, nil] {
             let answer = try await harness.client.post(Paths.dataList, body: body, bearer: bearer)
@@ -58,7 +58,7 @@ import Testing
     @Test func everyPlaceShowsTheRevisionServingAndAReloadChangesItInEach() async throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: audit) }
-        try await PolicydHarness.run(
+        try await InProcessPolicyd.run(
             policies: ["dm.json": TestPolicies.dataManagementV1],
             configure: { configuration, _ in
                 configuration.policyWatchInterval = .milliseconds(50)

@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func oversizedBodiesAreRefused() async throws {
-        try await InProcessPolicyd.run(configure: { configuration in configuration.maximumBodyBytes = 64 }) { harness in
+        try await InProcessPolicyd.run(configure: { configuration, _ in configuration.maximumBodyBytes = 64 }) { harness in
             let answer = try await harness.client.post(
                 Paths.dataList, body: #"{"namespace": "\#(String(repeating: "x", count: 100))"}"#)
             #expect(answer.status == 413)

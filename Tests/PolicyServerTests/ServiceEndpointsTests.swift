@@ -52,7 +52,7 @@ import Testing
 
     @Test func healthFailsWithoutPolicies() async throws {
         try await InProcessPolicyd.run(
-            policies: [:], configure: { configuration in configuration.allowsEmptyPolicies = true }
+            policies: [:], configure: { configuration, _ in configuration.allowsEmptyPolicies = true }
         ) { harness in
             let health = try await harness.client.get("/v1/health")
             #expect(health.status == 503)
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func everyRouteIsAlsoServedUnderTheRootPath() async throws {
-        try await InProcessPolicyd.run(configure: { configuration in
+        try await InProcessPolicyd.run(configure: { configuration, _ in
             configuration.rootPath = try! RootPath("/permissions/api/")
         }) { harness in
             #expect(try await harness.client.get("/permissions/api/v1/ping").status == 200)

@@ -6,7 +6,7 @@ import PolicyDigest
 @testable import PolicyServer
 import Testing
 
-/// `--shadow-policies` over HTTP: live answers unchanged by a candidate that decides otherwise, the
+/// `--shadow-policies` served (in process): live answers unchanged by a candidate that decides otherwise, the
 /// metric, the audit record's `shadow` member, `/v1/health`'s `shadow`, a candidate that does not load
 /// at start or on a reload (the live set never touched), a reload of the candidate picked up, and a
 /// service only the candidate has.
@@ -17,7 +17,7 @@ import Testing
     static let gateway = "/v1/gateway/data-management-api/data/list/testing"
 
     struct Shadowed {
-        let harness: PolicydHarness
+        let harness: InProcessPolicyd
         let candidateDirectory: String
         let audit: String
 
@@ -67,7 +67,7 @@ import Testing
             try? FileManager.default.removeItem(atPath: audit)
         }
         try FileManager.default.createDirectory(atPath: candidateDirectory, withIntermediateDirectories: true)
-        try await PolicydHarness.run(
+        try await InProcessPolicyd.run(
             policies: policies,
             configure: { configuration, issuerURL in
                 for (name, text) in candidate {

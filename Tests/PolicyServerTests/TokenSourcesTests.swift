@@ -2,12 +2,14 @@ import Foundation
 import PolicyServer
 import Testing
 
-/// Where tokens and keys come from: header or query, the cache, group claims, JWKS URL or file.
+/// Where tokens and keys come from: header or query, the cache, group claims, JWKS URL or file. In
+/// process, with the test issuer on loopback where the test looks at what it was asked; over sockets,
+/// the JWKS URL that skips discovery (the key fetch is the subject).
 @Suite struct TokenSourcesTests {
     static let body = #"{"namespace": "testing"}"#
 
     @Test func theTokenMayComeFromTheQueryOrTheHeader() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             #expect(try await harness.client.post(Paths.dataList + "&token=" + encoded(token), body: Self.body).isAuthorised == true)
             #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
@@ -15,7 +17,8 @@ import Testing
     }
 
     @Test func aRepeatedTokenIsServedFromTheCache() async throws {
-        try await PolicydHarness.run { harness in
+        let issuer = TestIssuer()
+        try await InProcessPolicyd.run(issuer: issuer) { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             for _ in 0..<5 {
                 #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
@@ -24,12 +27,12 @@ import Testing
             #expect(cache["hits"] as? Int == 4)
             #expect(cache["misses"] as? Int == 1)
             #expect(cache["entries"] as? Int == 1)
-            #expect(harness.issuer.jwksFetches == 1)
+            #expect(issuer.jwksFetches == 1)
         }
     }
 
     @Test func theCacheIsKeptPerRequirements() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             // Valid for the data-management-api policy, but not for site-capabilities-api (other audience).
             let token = try await harness.token(groups: ["services/site-capabilities-api/roles/SKAO/viewer"])
             _ = try await harness.client.post(Paths.dataList, body: Self.body, bearer: token)
@@ -41,13 +44,13 @@ import Testing
     }
 
     @Test func wlcgGroupsAndAConfiguredGroupsClaimAreRead() async throws {
-        try await PolicydHarness.run { harness in
+        try await InProcessPolicyd.run { harness in
             let wlcg = try await TestKeys.sign(.init(
                 iss: harness.issuerURL, aud: "data-management-api", scope: "data-management-api-service",
                 wlcgGroups: ["/data/namespaces/testing/viewer"]))
             #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: wlcg).isAuthorised == true)
         }
-        try await PolicydHarness.run(configure: { configuration, _ in configuration.groupsClaim = "roles" }) { harness in
+        try await InProcessPolicyd.run(configure: { configuration, _ in configuration.groupsClaim = "roles" }) { harness in
             let roles = try await TestKeys.sign(.init(
                 iss: harness.issuerURL, aud: "data-management-api", scope: "data-management-api-service",
                 roles: ["data/namespaces/testing/viewer"]))
@@ -78,13 +81,14 @@ import Testing
         try TestKeys.developmentJWKS.write(to: jwksFile)
         defer { try? FileManager.default.removeItem(at: jwksFile) }
         // The issuer serves nothing (its JWKS fails), so only the file can supply the keys.
-        try await PolicydHarness.run(
-            issuer: TestIssuer(failsJWKS: true, servesDiscovery: false),
+        let issuer = TestIssuer(failsJWKS: true, servesDiscovery: false)
+        try await InProcessPolicyd.run(
+            issuer: issuer,
             configure: { configuration, url in configuration.issuerKeySources = [url: .file(jwksFile.path)] }
         ) { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).isAuthorised == true)
-            #expect(harness.issuer.jwksFetches == 0)
+            #expect(issuer.jwksFetches == 0)
             #expect(try await harness.client.get("/v1/health").status == 200)
         }
     }
@@ -94,7 +98,7 @@ import Testing
         let otherKey = try #require(
             String(decoding: TestKeys.developmentJWKS, as: UTF8.self).replacingOccurrences(of: "z3-8tWWM", with: "x3-8tWWM")
                 .data(using: .utf8))
-        try await PolicydHarness.run(issuer: TestIssuer(jwks: otherKey)) { harness in
+        try await InProcessPolicyd.run(issuer: TestIssuer(jwks: otherKey)) { harness in
             let token = try await harness.token(groups: ["data/namespaces/testing/viewer"])
             #expect(try await harness.client.post(Paths.dataList, body: Self.body, bearer: token).reason == "bad signature")
         }

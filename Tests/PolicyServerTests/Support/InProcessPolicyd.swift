@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
@@ -11,63 +12,71 @@ import Testing
 /// policyd's whole application in process: its router asked through HummingbirdTesting's `.router`,
 /// and `/v1/authorise` through an `AuthorisationPipeline` over a `NIOAsyncTestingChannel`, on the
 /// application's own endpoint (the pipeline answers in front of the router in policyd too). The
-/// issuer's keys come from a file, so nothing crosses a socket; the application's services (policy
-/// reloads, key refreshes) run as in policyd. For what the network or the channel is part of
-/// (discovery, key fetches, issuers that fail, connections, what the HTTP parser refuses), tests
-/// keep `PolicydHarness` and its loopback sockets.
-struct InProcessPolicyd: Sendable {
+/// application's services (policy reloads, key refreshes) run as in policyd. The issuer's keys come
+/// from a file, so nothing crosses a socket; or, given a `TestIssuer`, from that issuer on loopback
+/// as policyd would fetch them, for a test that looks at what the issuer was asked or has it answer
+/// otherwise. For what policyd's own network or channel is part of (connections, deadlines, what
+/// the HTTP parser refuses, signals), tests keep `PolicydHarness` and its loopback sockets.
+struct InProcessPolicyd: PolicydUnderTest {
     static let issuerURL = "https://issuer.test"
 
-    let client: any TestHTTPClient
+    let client: Client
+    let issuerURL: String
     let policyDirectory: String
-    var issuerURL: String { Self.issuerURL }
+    /// The issuer the test gave, serving on loopback; nil when the keys come from a file.
+    let issuer: TestIssuer?
+    /// Every path the application serves, as its router and the authorisation pipeline write them.
+    let servedPaths: Set<String>
 
     static func run<Value: Sendable>(
+        issuer: TestIssuer? = nil,
         policies: [String: String] = TestPolicies.all,
-        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        configure: @Sendable (inout ServerConfiguration, String) -> Void = { _, _ in },
+        logger: Logger = RunningApplication.quietLogger,
+        _ body: @Sendable (InProcessPolicyd) async throws -> Value
+    ) async throws -> Value {
+        if let issuer {
+            return try await issuer.serve { issuerURL in
+                try await run(issuer: issuer, issuerURL: issuerURL, keys: nil, policies, configure, logger, body)
+            }
+        }
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+        try TestKeys.developmentJWKS.write(to: keys)
+        defer { try? FileManager.default.removeItem(at: keys) }
+        return try await run(issuer: nil, issuerURL: Self.issuerURL, keys: keys.path, policies, configure, logger, body)
+    }
+
+    /// Keys from the file `keys` when given, otherwise by discovery at `issuerURL`.
+    private static func run<Value: Sendable>(
+        issuer: TestIssuer?, issuerURL: String, keys: String?, _ policies: [String: String],
+        _ configure: @Sendable (inout ServerConfiguration, String) -> Void, _ logger: Logger,
         _ body: @Sendable (InProcessPolicyd) async throws -> Value
     ) async throws -> Value {
         let directory = try TestPolicies.directory(issuer: issuerURL, files: policies)
-        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
-        try TestKeys.developmentJWKS.write(to: keys)
-        defer {
-            try? FileManager.default.removeItem(atPath: directory)
-            try? FileManager.default.removeItem(at: keys)
-        }
-        var configuration = ServerConfiguration(
-            host: "127.0.0.1", port: 0, policyDirectory: directory, issuerKeySources: [issuerURL: .file(keys.path)],
-            reloadsOnHangup: false)
-        // Off unless a test turns it on: the test runner's standard output is not an audit log.
-        configuration.auditSampleRate = 0
-        configure(&configuration)
-        let server = try PolicyServer(configuration: configuration, logger: RunningApplication.quietLogger)
-        let parts = NIOLockedValueBox<PolicyServer.Parts?>(nil)
-        let application = server.makeApplication(onServerRunning: { _ in }, inspecting: { made in parts.withLockedValue { $0 = made } })
-        let authorisation = parts.withLockedValue { $0! }.authorisation
-        return try await application.test(.router) { client in
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = ServerConfiguration.forTests(policyDirectory: directory)
+        if let keys { configuration.issuerKeySources = [issuerURL: .file(keys)] }
+        configure(&configuration, issuerURL)
+        let server = try PolicyServer(configuration: configuration, logger: logger)
+        let made = NIOLockedValueBox<PolicyServer.Parts?>(nil)
+        let application = server.makeApplication(onServerRunning: { _ in }, inspecting: { parts in made.withLockedValue { $0 = parts } })
+        let parts = made.withLockedValue { $0! }
+        let authorisation = parts.authorisation
+        let servedPaths = Set(parts.router.routes.map(\.path.description)).union(authorisation.paths.routePatterns)
+        return try await application.test(.router) { router in
             try await body(InProcessPolicyd(
-                client: InProcessClient(router: client, authorisation: authorisation), policyDirectory: directory))
+                client: Client(router: router, authorisation: authorisation, logger: logger), issuerURL: issuerURL,
+                policyDirectory: directory, issuer: issuer, servedPaths: servedPaths))
         }
-    }
-
-    /// A token the development key signed, for the data-management-api policy unless told otherwise.
-    func token(
-        audience: String = "data-management-api", groups: [String] = [],
-        scope: String? = "data-management-api-service", lifetime: TimeInterval = 600
-    ) async throws -> String {
-        try await TestKeys.mint(issuer: issuerURL, audience: audience, groups: groups, scope: scope, lifetime: lifetime)
-    }
-
-    /// Polls until `condition` holds (for what the server does in the background), for at most `seconds`.
-    func eventually(seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
-        try await PolicyServerTests.eventually(seconds: seconds, condition)
     }
 
     /// Answers as `HTTPTestClient` does: authorisation calls from a pipeline of their own, anything
     /// else from HummingbirdTesting's client.
-    private struct InProcessClient: TestHTTPClient {
+    struct Client: TestHTTPClient {
         let router: any TestClientProtocol
         let authorisation: PolicydHTTPChannel.Authorisation
+        /// The server's: the pipeline's request and decision lines are logged as policyd logs them.
+        let logger: Logger
 
         func send(_ method: String, _ path: String, bodyBytes: [UInt8]?, headers: [String: String]) async throws
             -> HTTPTestClient.Answer
@@ -88,7 +97,7 @@ struct InProcessPolicyd: Sendable {
             let channel = try await NIOAsyncTestingChannel { channel in
                 try channel.pipeline.syncOperations.addHandler(AuthorisationPipeline(
                     endpoint: authorisation.endpoint, paths: authorisation.paths, observer: authorisation.observer,
-                    logger: RunningApplication.quietLogger))
+                    logger: logger))
             }
             try await channel.writeInbound(HTTPRequestPart.head(request))
             if let body { try await channel.writeInbound(HTTPRequestPart.body(body)) }
