@@ -9,8 +9,10 @@ import Testing
     static let body = #"{"namespace": "testing"}"#
 
     @Test func anIssuerThatGoesAwayAndComesBack() async throws {
-        let port = try freeLoopbackPort()
-        let issuerURL = "http://127.0.0.1:\(port)"
+        // Held, refusing connections, until the issuer comes up on it: a port merely found free was
+        // taken meanwhile by another suite's issuer, whose keys then answered for this one.
+        let held = try HeldLoopbackPort(listening: false)
+        let port = held.port, issuerURL = held.url
         let directory = try TestPolicies.directory(issuer: issuerURL)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = ServerConfiguration(
@@ -33,6 +35,7 @@ import Testing
             #expect(try await client.get("/v1/policies").status == 200)
 
             // The issuer comes up where the policies say it is: keys come back by themselves.
+            held.release()
             try await TestIssuer().serve(port: port) { _ in
                 #expect(try await eventually { try await client.get("/v1/health").status == 200 })
                 let allowed = try await client.post(Paths.dataList, body: Self.body, bearer: token)

@@ -1,6 +1,5 @@
 import AuditReport
 import Foundation
-import Glibc
 import PolicyCore
 import PolicyDigest
 @testable import PolicyServer
@@ -287,8 +286,7 @@ import Testing
     /// policyd stops: the call's audit record is written all the same, once the check ends or is
     /// given up. It was lost: the last flush came before the check's end.
     @Test func aShadowDecisionWaitingAtShutdownKeepsItsCallsRecord() async throws {
-        let silent = try SilentListener()
-        defer { silent.close() }
+        let silent = try HeldLoopbackPort(listening: true)
         let candidate = ["dm.json": TestPolicies.dataManagementV1.replacingOccurrences(of: "ISSUER", with: silent.url)]
         try await Self.run(
             candidate: candidate,
@@ -305,37 +303,5 @@ import Testing
             let answer = try await shadowed.harness.client.post(Self.list, body: Self.testing, bearer: token)
             #expect(answer.isAuthorised == false)
         }
-    }
-}
-
-/// A loopback port that takes connections into its backlog and never answers them: an issuer whose
-/// every fetch waits for its timeout.
-final class SilentListener: Sendable {
-    let port: Int
-    private let descriptor: Int32
-
-    var url: String { "http://127.0.0.1:\(port)" }
-
-    struct CannotListen: Error {}
-
-    init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(descriptor, address, length) == 0 && listen(descriptor, 64) == 0
-                    && getsockname(descriptor, address, &length) == 0
-            }
-        }
-        guard descriptor >= 0, bound else { throw CannotListen() }
-        self.descriptor = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func close() {
-        _ = Glibc.close(descriptor)
     }
 }

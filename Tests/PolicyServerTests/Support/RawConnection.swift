@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// A bare loopback TCP connection, for what an HTTP client library would not do: send a request
 /// that is not valid HTTP, a head of tens of kilobytes (AsyncHTTPClient can trap when the answer
@@ -151,19 +152,45 @@ func connectedLoopbackSocket(port: Int, from source: String = "127.0.0.1") -> In
     return descriptor
 }
 
-/// A port nothing listens on now (bound, then released), for a server that starts later.
-func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+/// A loopback port held by a socket of the test's own until `release()`, so that no other server of
+/// the suite (all bind port 0, from the same range) can take it in between. Not listening, it refuses
+/// connections (an issuer that is down); listening, it takes them into its backlog and never answers
+/// (an issuer whose every fetch waits for its timeout).
+final class HeldLoopbackPort: Sendable {
+    struct CannotHold: Error {}
+
+    let port: Int
+    private let descriptor: Mutex<Int32?>
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(listening: Bool) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CannotHold() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let held = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+                    && (!listening || listen(descriptor, 64) == 0)
+            }
+        }
+        guard held else {
+            _ = close(descriptor)
+            throw CannotHold()
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Frees the port, for a server of the test's to bind it at once. Once only.
+    func release() {
+        if let descriptor = descriptor.withLock({ held in defer { held = nil }; return held }) {
+            _ = close(descriptor)
         }
     }
-    guard bound else { throw RawConnection.Failed(call: "bind") }
-    return Int(UInt16(bigEndian: address.sin_port))
+
+    deinit { release() }
 }
