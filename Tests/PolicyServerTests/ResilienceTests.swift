@@ -133,6 +133,38 @@ import Testing
         }
     }
 
+    /// The candidate set of `--shadow-policies` is read again by the same SIGHUP as the live one.
+    @Test func sighupReloadsTheShadowCandidateToo() async throws {
+        signal(SIGHUP, SIG_IGN)
+        let candidate = FileManager.default.temporaryDirectory.appendingPathComponent("candidate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: candidate) }
+        try await PolicydHarness.run(
+            policies: ["data-management-api.json": TestPolicies.dataManagementV1],
+            configure: { configuration, issuerURL in
+                let text = TestPolicies.dataManagementV1.replacingOccurrences(of: "ISSUER", with: issuerURL)
+                try? Data(text.utf8).write(to: candidate.appendingPathComponent("data-management-api.json"))
+                configuration.shadowPolicyDirectory = candidate.path
+                configuration.policyWatchInterval = nil
+                configuration.reloadsOnHangup = true
+            }
+        ) { harness in
+            @Sendable func shadowCount() async throws -> Int? {
+                let shadow = try await harness.client.get("/v1/health").json["shadow"] as? [String: Any]
+                return shadow?["count"] as? Int
+            }
+            #expect(try await shadowCount() == 1)
+            let plugin = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
+            try Data(plugin.utf8).write(to: candidate.appendingPathComponent("plugin.json"))
+            #expect(try await harness.eventually {
+                kill(getpid(), SIGHUP)
+                return try await shadowCount() == 2
+            })
+            // The live set is its own directory's, untouched by the candidate's file.
+            #expect(try await harness.client.get("/v1/policies/plugin/storage-plugin").status == 404)
+        }
+    }
+
     /// A key withdrawn from an `--issuer-jwks` file stopped verifying only at a restart, and the callers
     /// verified with it stayed cached until their tokens expired.
     @Test func sighupRereadsIssuerKeyFilesAndForgetsWhatTheOldKeysVerified() async throws {
