@@ -320,7 +320,7 @@ import Testing
         }
     }
 
-    /// A request that ends its connection (`HTTP1ConnectionRules` spells it `Connection: close`): the
+    /// A request that ends its connection (`HTTP1ServerCodec` spells it `Connection: close`): the
     /// channel closes once the answer is out.
     @Test func aCallThatEndsItsConnectionClosesIt() async throws {
         try await Harness.run { harness in

@@ -215,7 +215,7 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
             route: call.arrival.target.routePattern, method: call.head.method,
             path: call.arrival.target.path, status: answer.status, correlation: call.correlation,
             since: call.arrival.received, logger: logger)
-        // `HTTP1ConnectionRules` spells every request that ends its connection `Connection: close`.
+        // `HTTP1ServerCodec` spells every request that ends its connection `Connection: close`.
         if call.head.headerFields[.connection] == "close" {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return

@@ -22,7 +22,7 @@ struct HTTPProblem: Error, Sendable {
     }
 
     /// A body over `--max-body-bytes`: read too far, or announced by a `Content-Length` with
-    /// `Expect: 100-continue` (`HTTP1ConnectionRules`).
+    /// `Expect: 100-continue` (`HTTP1ServerCodec`).
     static func bodyTooLarge(limit: Int) -> HTTPProblem {
         HTTPProblem(.contentTooLarge, "the request body is larger than \(limit) bytes")
     }

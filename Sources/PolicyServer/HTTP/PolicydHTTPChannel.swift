@@ -8,8 +8,8 @@ import NIOHTTPTypesHTTP1
 /// Hummingbird's HTTP/1.1 channel, set up as `HTTP1Channel` sets it up, with what its extra handlers
 /// cannot place: the connection limit per peer (checked before anything is read), policyd's request
 /// deadlines (one `RequestReadDeadline` per connection, whose first-byte watcher must sit in front of
-/// the HTTP decoder), what HTTP/1.1 asks of a connection that needs the request's HTTP version
-/// (`HTTP1ConnectionRules`: before the version is dropped), and the
+/// the HTTP decoder), NIO's parts to swift-http-types' with what HTTP/1.1 asks of a connection that
+/// needs the request's HTTP version (`HTTP1ServerCodec`, in place of `HTTP1ToHTTPServerCodec`), and the
 /// `AuthorisationPipeline`, which must sit behind Hummingbird's connection-state handler.
 struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
@@ -64,8 +64,7 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
             try pipeline.addHandler(
-                HTTP1ConnectionRules(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                HTTP1ServerCodec(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)
             try pipeline.addHandler(HTTPConnectionStateHandler(
