@@ -159,7 +159,7 @@ public struct JSONReader {
         let rawStart = lexer.offset + 1
         guard let bytes = lexer.scanString() else { throw lexerError }
         let raw = rawStart..<lexer.offset - 1
-        guard let string = lexer.withStringBytes(bytes, { String(validating: $0, as: UTF8.self) }) else {
+        guard let string = lexer.withStringBytes(bytes, { UTF8Text.string($0) }) else {
             throw SyntaxError(offset: rawStart, message: "string is not valid UTF-8")
         }
         return (string, raw)

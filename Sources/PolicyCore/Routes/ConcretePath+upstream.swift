@@ -65,7 +65,7 @@ extension ConcretePath {
             if decoded.first == UInt8(ascii: " ") || decoded.last == UInt8(ascii: " ") { throw refuse(.surroundingWhitespace) }
             return
         }
-        guard let text = String(validating: decoded, as: UTF8.self) else { throw refuse(.notUTF8) }
+        guard let text = UTF8Text.string(decoded) else { throw refuse(.notUTF8) }
         let scalars = text.unicodeScalars
         if scalars.contains(where: { $0.properties.generalCategory == .control }) { throw refuse(.controlCharacter) }
         if scalars.first!.properties.isWhitespace || scalars.last!.properties.isWhitespace { throw refuse(.surroundingWhitespace) }

@@ -58,8 +58,8 @@ struct ConcretePath {
     /// Percent-decodes once (`%252F` gives `%2F`; `+` stays `+`); nil when an escape is invalid
     /// or the result is not UTF-8.
     static func decodedSegment(_ raw: ArraySlice<UInt8>) -> String? {
-        guard raw.contains(UInt8(ascii: "%")) else { return String(validating: raw, as: UTF8.self) }
-        return decodedBytes(raw).flatMap { String(validating: $0, as: UTF8.self) }
+        guard raw.contains(UInt8(ascii: "%")) else { return UTF8Text.string(raw) }
+        return decodedBytes(raw).flatMap { UTF8Text.string($0) }
     }
 
     /// The bytes `raw` percent-decodes to, once; nil when an escape is invalid.

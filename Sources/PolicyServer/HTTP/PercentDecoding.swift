@@ -23,6 +23,6 @@ enum PercentDecoding {
                 bytes.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return UTF8Text.string(bytes)
     }
 }

@@ -1,3 +1,5 @@
+import PolicyCore
+
 /// A request's query parameters, decoded, in order, duplicates kept.
 struct QueryString: Sendable {
     struct Item: Sendable {
@@ -46,7 +48,7 @@ struct QueryString: Sendable {
     /// `URLEncoder` send), `%XX` a byte; nil for invalid encoding or bytes that are not UTF-8.
     private static func decoded(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return String(validating: bytes, as: UTF8.self)
+            return UTF8Text.string(bytes)
         }
         return PercentDecoding.decode(Substring(decoding: bytes, as: UTF8.self), plusIsSpace: true)
     }
