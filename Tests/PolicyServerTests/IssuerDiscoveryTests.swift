@@ -21,10 +21,10 @@ import Testing
     }
 
     static func parts(_ client: HTTPClient) -> (IssuerDiscovery, HTTPJWKSFetcher, IssuerEndpoints) {
-        let discovery = IssuerDiscovery(client: client, keepFor: 3600, timeout: .seconds(5), now: Date.init)
+        let discovery = IssuerDiscovery(client: client, keepFor: 3600, timeout: .seconds(30), now: Date.init)
         let fetcher = HTTPJWKSFetcher(
             client: client, configuredURLs: [:], discovery: discovery, board: IssuerKeyStatusBoard(),
-            metrics: PolicydMetrics(factory: NOOPMetricsHandler.instance), timeout: .seconds(5), now: Date.init)
+            metrics: PolicydMetrics(factory: NOOPMetricsHandler.instance), timeout: .seconds(30), now: Date.init)
         let endpoints = IssuerEndpoints(discovery: discovery, introspectionURLs: [:], userinfoURLs: [:])
         return (discovery, fetcher, endpoints)
     }

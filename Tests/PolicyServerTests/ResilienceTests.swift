@@ -156,7 +156,7 @@ import Testing
             #expect(try await shadowCount() == 1)
             let plugin = TestPolicies.plugin.replacingOccurrences(of: "ISSUER", with: harness.issuerURL)
             try Data(plugin.utf8).write(to: candidate.appendingPathComponent("plugin.json"))
-            #expect(try await harness.eventually {
+            #expect(try await harness.eventually(seconds: 30) {
                 kill(getpid(), SIGHUP)
                 return try await shadowCount() == 2
             })

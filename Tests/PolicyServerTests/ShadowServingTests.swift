@@ -267,7 +267,8 @@ import Testing
         let candidateIssuer = "http://127.0.0.1:9/candidate-issuer"
         let candidate = ["dm.json": TestPolicies.dataManagementV1.replacingOccurrences(of: "ISSUER", with: candidateIssuer)]
         try await Self.run(candidate: candidate) { shadowed in
-            #expect(try await shadowed.harness.eventually {
+            // Generous: a full run's CPU-bound suites can hold the concurrency pool for seconds.
+            #expect(try await shadowed.harness.eventually(seconds: 30) {
                 let issuers = try await shadowed.shadowHealth["issuers"] as? [[String: Any]] ?? []
                 return issuers.first?["last_error"] as? String ?? "keys not fetched yet" != "keys not fetched yet"
             })
