@@ -4,11 +4,11 @@
 /// much for the short strings a request carries (100 ns against 40 ns a string, measured).
 public enum UTF8Text {
     public static func string(_ bytes: some Collection<UInt8>) -> String? {
-        if let string = bytes.withContiguousStorageIfAvailable({ buffer in
-            buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
-        }) {
-            return string
-        }
-        return bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+        bytes.withContiguousStorageIfAvailable(string(contiguous:))
+            ?? Array(bytes).withUnsafeBufferPointer(string(contiguous:))
+    }
+
+    private static func string(contiguous bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 }
