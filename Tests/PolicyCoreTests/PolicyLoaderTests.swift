@@ -222,6 +222,15 @@ import Testing
         let diagnostic = only(policySource(body: #""routes": {"/a": {"GET": "any", "get": "admin"}}"#))
         #expect(diagnostic?.code == .duplicateMethod)
         #expect(diagnostic?.location == SourceLocation(line: 9, column: 35))
+        #expect(diagnostic?.message == "method 'get' is the same as 'GET' once upper-cased")
+    }
+
+    /// The message names both keys as written: it used to name the first one upper-cased, which
+    /// read `'GET' is the same as 'GET'` when the lower-case one came first.
+    @Test func aDuplicateMethodIsNamedAsWritten() {
+        let diagnostic = only(policySource(body: #""routes": {"/a": {"get": "any", "GET": "admin"}}"#))
+        #expect(diagnostic?.code == .duplicateMethod)
+        #expect(diagnostic?.message == "method 'GET' is the same as 'get' once upper-cased")
     }
 
     /// Found by the policy-loader fuzzer (fixtures/fuzz/regressions): PCRE2 caps a compiled

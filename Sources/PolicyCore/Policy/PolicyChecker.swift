@@ -266,7 +266,7 @@ struct PolicyChecker {
             let name = member.key.asciiUppercased
             if let earlier = methods.first(where: { $0.name.hasSameBytes(as: name) }) {
                 report(.duplicateMethod, at: sourceMap.keyLocation(of: methodPath),
-                       "method '\(member.key)' is the same as '\(earlier.name)' once upper-cased",
+                       "method '\(member.key)' is the same as '\(earlier.key)' once upper-cased",
                        hint: "methods compare case-insensitively; keep one")
                 valid = false
                 continue
