@@ -50,7 +50,7 @@ extension Parameters {
 
     /// Makes every entry whose name another entry has too `.repeated` (spec 2.6: a name reached two
     /// ways matches nothing, whatever the values).
-    mutating func markRepeatedNames() {
+    public mutating func markRepeatedNames() {
         let pairs = RepeatedNames.pairs(count: entries.count) { entries[$0].name }
         for (first, later) in pairs {
             entries[first].value = .repeated

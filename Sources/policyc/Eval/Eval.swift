@@ -117,6 +117,8 @@ struct Eval: ParsableCommand {
             let split = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             supplied.append(name: String(split[0]), value: .string(String(split[1])))
         }
+        // As a batch line's `params`: a name given twice has no one value (docs/policy-engine.md).
+        supplied.markRepeatedNames()
         // `validate()` made sure a route query has its route.
         return Query(type: type, service: service!, version: selector, parameters: supplied) { (route!, method) }
     }
