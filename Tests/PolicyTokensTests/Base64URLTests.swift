@@ -70,4 +70,19 @@ struct Base64URLTests {
         }
         #expect(Base64URL.decode("") == [])
     }
+
+    @Test("a byte outside the alphabet anywhere in a signature-sized text is refused, in any quartet and the tail")
+    func outsideTheAlphabetAnywhere() {
+        let text = Array(Base64URL.encode((0..<256).map { UInt8($0) }).utf8)
+        #expect(text.count % 4 == 2)
+        #expect(Base64URL.decode(text[...]) == (0..<256).map { UInt8($0) })
+        #expect(Base64URL.decode(text.lazy.map { $0 }) == (0..<256).map { UInt8($0) }, "a collection without contiguous storage")
+        for position in text.indices {
+            for stranger in ["=", "+", "/", " ", "\u{0}", "\u{80}"] {
+                var altered = text
+                altered[position] = stranger.utf8.first!
+                #expect(Base64URL.decode(altered[...]) == nil, "\(stranger.debugDescription) at \(position)")
+            }
+        }
+    }
 }

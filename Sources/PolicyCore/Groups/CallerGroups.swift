@@ -8,6 +8,12 @@ public final class CallerGroups: Sendable {
         self.table = ByteStringSet(groups.map { GroupName.normalised($0.utf8) })
     }
 
+    /// Hashed with `seed`: a holder of many callers draws one seed for all of them, since drawing one
+    /// per caller is a system call on every token's first call.
+    public init(_ groups: [String], seed: UInt64) {
+        self.table = ByteStringSet(groups.map { GroupName.normalised($0.utf8) }, seed: seed)
+    }
+
     /// Groups already normalised (one leading `/` removed), laid end to end in `storage`, each a range
     /// of it; hashed with `seed` (a reader of many callers picks one seed, not one per caller).
     init(normalisedStorage storage: [UInt8], ranges: [Range<Int>], seed: UInt64) {

@@ -14,6 +14,8 @@ struct TokenAuthenticator: Sendable {
     let cache: CallerCache
     let metrics: PolicydMetrics
     let groups: any GroupLookup
+    /// One seed for the group tables of every caller this authenticator makes (`CallerGroups`).
+    let groupsSeed = UInt64.random(in: .min ... .max)
 
     /// What a token's look-up found: the answer at once (a cached caller, or a token refused before
     /// anything is hashed), or a verification to make, which may wait on the issuer.
@@ -47,7 +49,7 @@ struct TokenAuthenticator: Sendable {
         }
         metrics.tokenCacheMisses.increment()
         if groups.source(for: requirements.issuer) == .jwt, let verified = verifier.verifyNow(token, requirements: requirements) {
-            let authenticated = verified.map(Self.caller(verifiedWithGroups:))
+            let authenticated = verified.map(caller(verifiedWithGroups:))
             if case .success(let caller) = authenticated { cache.insert(caller, for: key) }
             return .answered(authenticated)
         }
@@ -86,7 +88,7 @@ struct TokenAuthenticator: Sendable {
                 }
                 authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
             case .success(let verified) where source == .jwt:
-                authenticated = .success(Self.caller(verifiedWithGroups: verified))
+                authenticated = .success(caller(verifiedWithGroups: verified))
             case .success(let verified):
                 authenticated = await askIssuer(token, verified: verified, source: source, requirements: requirements)
             }
@@ -96,10 +98,10 @@ struct TokenAuthenticator: Sendable {
     }
 
     /// The caller of a token that carries its groups.
-    private static func caller(verifiedWithGroups verified: VerifiedToken) -> AuthenticatedCaller {
+    private func caller(verifiedWithGroups verified: VerifiedToken) -> AuthenticatedCaller {
         // TokenVerifier refuses tokens without exp, so a verified token always has one.
         AuthenticatedCaller(
-            groups: CallerGroups(verified.groups), expiresAt: verified.expiresAt ?? Date.distantPast,
+            groups: CallerGroups(verified.groups, seed: groupsSeed), expiresAt: verified.expiresAt ?? Date.distantPast,
             subject: verified.subject, issuer: verified.issuer)
     }
 
