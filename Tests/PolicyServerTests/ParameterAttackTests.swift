@@ -128,6 +128,11 @@ import Testing
                denied(nil, reason: "parameter 'namespace' conflicts with the path")),
         Attack("body value outranking the query", query: template + "&namespace=testing", body: #"{"namespace": "other"}"#,
                denied("data/namespaces/other/viewer")),
+        // A name the query gives twice has no one value (docs/policy-engine.md); the first one used to win.
+        Attack("a query parameter twice, the granting value first", query: template + "&namespace=testing&namespace=other",
+               body: nil, denied(unusable)),
+        Attack("a query parameter twice, the granting value last", query: template + "&namespace=other&namespace=testing",
+               body: nil, denied(unusable)),
 
         // Long values and huge numbers.
         Attack("a 100 KB body value", body: #"{"namespace": "testing\#(String(repeating: "x", count: 100_000))"}"#,

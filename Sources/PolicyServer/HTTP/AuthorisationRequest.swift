@@ -16,9 +16,13 @@ struct AuthorisationRequest {
         let version = try Self.version(queryString)
         explain = try queryString.single("explain").map { $0.lowercased() == "true" || $0 == "1" } ?? false
         var parameters = try Self.bodyParameters(body)
+        var queryParameters = PolicyCore.Parameters()
         for item in queryString.items where !Self.controlParameters.contains(where: { $0.utf8.elementsEqual(item.name.utf8) }) {
-            parameters.append(name: item.name, value: .string(item.value))
+            queryParameters.append(name: item.name, value: .string(item.value))
         }
+        // A name the query gives twice has no one value; the body's member of that name still wins.
+        queryParameters.markRepeatedNames()
+        parameters.append(contentsOf: queryParameters)
         // Each parameter costs a comparison per group-template substitution: thousands would make one
         // call as dear as thousands. Members nested in the body are parameters, and count.
         guard parameters.entries.count <= maximumParameters else {
