@@ -13,7 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         // Without its default traits: policyd reads no swift-configuration and needs no full Foundation,
         // and with them every new build plan (after a `swift test`, or in another environment)
         // recompiled Hummingbird and HummingbirdCore, the two targets the traits reach, 17 to 22 s.

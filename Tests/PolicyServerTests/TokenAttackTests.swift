@@ -386,11 +386,8 @@ struct RecordingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
-        let all = metadata.merging(explicit ?? [:]) { $1 }
-        records.append("\(level) \(source) \(message) \(all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        records.append("\(event.level) \(event.source) \(event.message) \(all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }
