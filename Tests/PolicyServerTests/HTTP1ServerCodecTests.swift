@@ -111,6 +111,40 @@ import Testing
     /// The refusal closes the connection whatever the request asked of it: while two handlers each
     /// kept their own count, an HTTP/1.0 `keep-alive` request refused for its expectation was told
     /// `Connection: keep-alive` and then closed.
+    /// Bytes that are no request, between requests: the codec refuses them itself, as JSON with a
+    /// request ID; passed on, Hummingbird answered a `400` with no body.
+    @Test func unreadableBytesBetweenRequestsAreRefusedHere() throws {
+        let channel = try Self.channel()
+        channel.pipeline.fireErrorCaught(HTTPParserError.invalidHeaderToken)
+        guard case .head(let head) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(head.status == .badRequest)
+        #expect(head.headers["connection"] == ["close"])
+        #expect(head.headers["x-request-id"].count == 1)
+        guard case .body(.byteBuffer(let body)) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no body")
+            return
+        }
+        #expect(String(buffer: body) == #"{"detail":"the request could not be read: HTTPParserError"}"#)
+        #expect(throws: Never.self) { try channel.throwIfErrorCaught() }
+    }
+
+    /// A route that never reads its body has answered; Hummingbird then meets the body's unreadable
+    /// bytes and writes a `400` of its own, a second answer to one request. It is not sent, and the
+    /// connection closes.
+    @Test func noRequestIsAnsweredTwice() throws {
+        let channel = try Self.channel()
+        try channel.writeInbound(Self.head())
+        _ = try Self.passedOn(channel)
+        #expect(try Self.answer(channel)?.status == .ok)
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .badRequest)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil)
+        #expect(!channel.isActive)
+    }
+
     @Test func aRefusalSaysTheConnectionCloses() throws {
         for version in [HTTPVersion.http1_0, .http1_1] {
             let channel = try Self.channel()

@@ -59,6 +59,26 @@ import Testing
         }
     }
 
+    /// A request the router answers, a call, and a request after it, in one write: the third was
+    /// held behind the call, handed to Hummingbird when the call was answered, and left there until
+    /// the client's next bytes, so the connection hung past every timeout (found by a probe; hundreds
+    /// of such connections used up the connection limit).
+    @Test func aRequestPipelinedBehindACallBehindARoutedRequestIsAnswered() async throws {
+        try await PolicydHarness.run { harness in
+            for path in Path.allCases {
+                let token = try await token(for: path, harness)
+                let connection = try RawConnection(port: harness.port)
+                defer { connection.close() }
+                let three = "GET /v1/ping HTTP/1.1\r\nHost: x\r\n\r\n" + whole(call(token))
+                    + "GET /v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                #expect(await connection.sendAll(three, seconds: 5))
+                let answers = try await connection.readUntilClosed(seconds: 10)?.components(separatedBy: "HTTP/1.1 200 OK").dropFirst()
+                #expect(answers?.count == 3, "\(path): \(answers.map(Array.init) ?? [])")
+                #expect(answers?.dropFirst().first?.contains(#""is_authorised":true"#) == true, "\(path): the call's answer second")
+            }
+        }
+    }
+
     @Test func http10KeepsTheConnectionOnlyWithKeepAlive() async throws {
         try await PolicydHarness.run { harness in
             for path in Path.allCases {

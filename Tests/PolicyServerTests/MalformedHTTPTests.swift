@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Requests that are not valid HTTP, sent byte for byte to every kind of endpoint, without a token:
-/// each is answered 4xx or the connection is closed. No client input ever causes a 5xx (a malformed
-/// chunk size was a 500 with an error-level log line).
+/// each is answered 4xx with a JSON detail, or the connection is closed. No client input ever causes
+/// a 5xx (a malformed chunk size was a 500 with an error-level log line).
 @Suite struct MalformedHTTPTests {
     static let targets = [
         "/v1/authorise/route/data-management-api?route=%2Fdata%2Flist",
@@ -55,6 +55,12 @@ import Testing
                     let text = request.replacingOccurrences(of: "TARGET", with: target)
                     if let answer = await RawConnection.exchange(port: harness.port, text, seconds: 5) {
                         #expect(answer.status < 500, "\(String(reflecting: text)): \(answer.status)")
+                        // Spec 4: errors are JSON `{"detail": …}` (a gateway's or a decision's answer says
+                        // `is_authorised`), with the request's ID (spec 4.1), and one answer a request: an
+                        // unreadable request's was a bare 400 with no body, sent after the route's own
+                        // answer when the route had not read the body.
+                        #expect(answer.detail != nil || answer.isAuthorised != nil, "\(String(reflecting: text)): \(answer.status) without a detail")
+                        #expect(answer.headers["x-request-id"] != nil, "\(String(reflecting: text)): \(answer.status)")
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 import PolicyCore
 import PolicyTokens
@@ -101,9 +102,13 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
         switch order.phase {
         case .answeringCall:
             order.holdError(error)
+        case .readingCall where error is HTTPParserError:
+            // A body that does not decode (a chunk size `zz`): refused as any unreadable request is,
+            // and the connection closed, since where the next request starts cannot be known.
+            guard let call else { return context.fireErrorCaught(error) }
+            order.callRead()
+            answer(call, with: Self.problemAnswer(.undecodableRequest(error)), context: context)
         case .readingCall:
-            // A body that does not decode: the call is Hummingbird's to refuse (400, and the
-            // connection closed), as for any request that does not decode.
             call = nil
             order.callAbandoned()
             context.fireErrorCaught(error)
@@ -215,8 +220,9 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
             route: call.arrival.target.routePattern, method: call.head.method,
             path: call.arrival.target.path, status: answer.status, correlation: call.correlation,
             since: call.arrival.received, logger: logger)
-        // `HTTP1ServerCodec` spells every request that ends its connection `Connection: close`.
-        if call.head.headerFields[.connection] == "close" {
+        // `HTTP1ServerCodec` spells every request that ends its connection `Connection: close`; an
+        // unreadable request's refusal ends it too.
+        if call.head.headerFields[.connection] == "close" || answer.headers[.connection] == "close" {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return
         }
@@ -229,14 +235,22 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
     private func takeUpHeldParts(context: ChannelHandlerContext) {
         let wasReading = isReading
         isReading = true
+        var tookUpParts = false
         while let part = order.nextReleased() {
+            tookUpParts = true
             take(part, context: context)
         }
         if let error = order.releasedError() { context.fireErrorCaught(error) }
         isReading = wasReading
-        if !isReading, needsFlush {
-            needsFlush = false
-            context.flush()
+        if !isReading {
+            // Outside a read cycle the parts passed on make a cycle of their own, and must end it:
+            // Hummingbird's NIOAsyncChannel hands requests over only when a cycle ends, and otherwise
+            // would keep them until the client's next bytes (which a client that waits never sends).
+            if tookUpParts { context.fireChannelReadComplete() }
+            if needsFlush {
+                needsFlush = false
+                context.flush()
+            }
         }
         if order.takeWithheldRead() { context.read() }
     }

@@ -33,6 +33,10 @@ import NIOHTTPTypesHTTP1
 /// the body never read: a `Content-Length` over `--max-body-bytes` is a 413, any other expectation a
 /// 417. Either closes the connection, since the body the client may still send cannot be told from a
 /// next request. An HTTP/1.0 request's `100-continue` is ignored, as the RFC asks.
+///
+/// **Bytes that are no request** are refused here when they come between requests (JSON, with a
+/// request ID, the connection closed), and a request gets one answer: Hummingbird's own `400` to
+/// unreadable body bytes of a request a route had already answered is not sent.
 final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -64,6 +68,13 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// An answer given here instead of passing the request on.
     private var refusal = Refusal.none
     private var closeRequested = false
+    /// A request passed on whose end has not been: bytes inside it that do not decode are its reader's
+    /// to answer (the authorisation pipeline, or a route's body reader).
+    private var readingRequest = false
+    /// An answer is being written that answers no request: Hummingbird's `400` to body bytes it could
+    /// not read, after a route that never read the body had answered. Dropped, and the connection
+    /// (whose framing is lost) closed: a request gets one answer.
+    private var droppingAnswer = false
     /// Nothing more is read: the request that ends the connection was read whole, or one was refused.
     private var ignoresReads = false
     private var date = HTTPDateHeader()
@@ -82,6 +93,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelRead(wrapInboundOut(.body(body)))
         case .end(let trailers):
             ignoresReads = closeRequested
+            readingRequest = false
             context.fireChannelRead(wrapInboundOut(.end(trailers.map { HTTPFields($0, splitCookie: false) })))
         }
     }
@@ -116,7 +128,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         persistenceOfUnanswered.append(persistence)
         answersOwed += 1
         do {
-            context.fireChannelRead(wrapInboundOut(.head(try Self.request(head))))
+            let request = try Self.request(head)
+            readingRequest = true
+            context.fireChannelRead(wrapInboundOut(.head(request)))
         } catch {
             // A method llhttp let through that swift-http-types does not take: NIO's conversion
             // failed the same way, and Hummingbird answers the error.
@@ -130,11 +144,20 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Spec 4.1: this answer too carries the request's ID, as the router's and the pipeline's do.
-    private func refuse(_ head: HTTPRequestHead, _ problem: HTTPProblem, context: ChannelHandlerContext) {
-        let requestID = Correlation.usable(head.headers[Correlation.requestIDHeader.canonicalName]) ?? requestIDs.next()
+    private func refuse(_ head: HTTPRequestHead?, _ problem: HTTPProblem, context: ChannelHandlerContext) {
+        let requestID = head.flatMap { Correlation.usable($0.headers[Correlation.requestIDHeader.canonicalName]) } ?? requestIDs.next()
         refusal = .owed(problem, requestID: requestID)
         ignoresReads = true
         sendWhatIsDue(context: context)
+    }
+
+    /// Bytes between requests that are no request (a header line without a colon, an unknown method,
+    /// two `Content-Length`s): refused here, as JSON (spec 4), once the answers owed before are out.
+    /// Passed on, they reached Hummingbird, whose answer is a `400` with no body.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError, !readingRequest else { return context.fireErrorCaught(error) }
+        guard case .none = refusal else { return }
+        refuse(nil, .undecodableRequest(error), context: context)
     }
 
     /// The head as swift-http-types spells it (see the type's note on the conversion).
@@ -146,7 +169,17 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        let part = unwrapOutboundIn(data)
+        if case .head(let response) = part, response.status.code >= 200, answersOwed == 0 { droppingAnswer = true }
+        if droppingAnswer {
+            promise?.succeed()
+            if case .end = part {
+                droppingAnswer = false
+                context.close(promise: nil)
+            }
+            return
+        }
+        switch part {
         // An interim answer (`100 Continue`) is followed by the final one, which is the request's.
         case .head(let response) where response.status.code >= 200 || response.status == .switchingProtocols:
             var head = HTTPResponseHead(response)
@@ -165,8 +198,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: promise)
         case .end(let trailers):
             context.write(wrapOutboundOut(.end(trailers.map(HTTPHeaders.init))), promise: promise)
-            // Never below 0: an answer to bytes that were no request (a 400) was counted by no head.
-            answersOwed = max(0, answersOwed - 1)
+            answersOwed -= 1
             sendWhatIsDue(context: context)
         }
     }
