@@ -35,6 +35,16 @@ import Testing
             #expect(missing.reason == "missing or unknown action")
             let fromQuery = try await harness.client.post(path + "?action=stat&token=" + encoded(reader))
             #expect(fromQuery.isAuthorised == true)
+            // An action the query gives twice selects nothing, whichever comes first (the first won:
+            // `stat` answered for a plugin that might act on `purge`); the body's still wins.
+            for twice in ["?action=stat&action=purge", "?action=purge&action=stat"] {
+                let answer = try await harness.client.post(path + twice + "&token=" + encoded(reader))
+                #expect(answer.isAuthorised == false, "\(twice)")
+                #expect(answer.reason == "missing or unknown action", "\(twice)")
+            }
+            let bodyWins = try await harness.client.post(
+                path + "?action=purge&action=purge&token=" + encoded(reader), body: #"{"action": "stat"}"#)
+            #expect(bodyWins.reason == "action 'stat' expression true")
         }
     }
 
