@@ -309,6 +309,28 @@ import Testing
         }
     }
 
+    /// A client that pipelines calls and never reads the answers: once the connection takes no more
+    /// writes, nothing more is read from the socket until it does, so answers cannot pile up in memory
+    /// (they did, at a client's pace: reads went on whatever the outbound buffer held).
+    @Test func readsAreWithheldWhileAnswersCannotBeWritten() async throws {
+        try await Harness.run { harness in
+            let readsBefore = try await harness.inContext { harness.reads.count }
+            try await harness.inContext {
+                harness.channel.isWritable = false
+                harness.channel.pipeline.fireChannelWritabilityChanged()
+            }
+            harness.channel.read()
+            #expect(try await harness.inContext { harness.reads.count } == readsBefore, "withheld")
+            try await harness.inContext {
+                harness.channel.isWritable = true
+                harness.channel.pipeline.fireChannelWritabilityChanged()
+            }
+            #expect(try await harness.inContext { harness.reads.count } == readsBefore + 1, "made once writable")
+            harness.channel.read()
+            #expect(try await harness.inContext { harness.reads.count } == readsBefore + 2)
+        }
+    }
+
     /// An error (bytes that do not decode) behind a call waiting for its answer reaches the framework
     /// after the call's answer; one in a call's own body leaves the call to the framework to refuse.
     @Test func errorsKeepTheirPlace() async throws {

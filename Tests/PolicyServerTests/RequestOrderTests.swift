@@ -136,4 +136,25 @@ import Testing
         order.callRead()
         #expect(order.mayAnswer)
     }
+
+    /// Reads wait while answers cannot be written, and while a call waits; the one withheld is made
+    /// once neither holds, whichever ends last.
+    @Test func readsWaitForWritabilityAndForTheCall() {
+        var order = RequestOrder()
+        let owedOnBlocking = order.writabilityChanged(to: false)
+        #expect(!owedOnBlocking, "no read was withheld")
+        let readWhileBlocked = order.readRequested()
+        #expect(!readWhileBlocked)
+        order.callBegan()
+        order.callRead()
+        let owedWhileTheCallWaits = order.writabilityChanged(to: true)
+        #expect(!owedWhileTheCallWaits)
+        order.callAnswered()
+        let owedOnceAnswered = order.takeWithheldRead()
+        #expect(owedOnceAnswered)
+        let owedAgain = order.takeWithheldRead()
+        #expect(!owedAgain, "made once")
+        let readNow = order.readRequested()
+        #expect(readNow)
+    }
 }

@@ -267,6 +267,12 @@ final class AuthorisationPipeline: ChannelDuplexHandler, RemovableChannelHandler
     func read(context: ChannelHandlerContext) {
         if order.readRequested() { context.read() }
     }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let owesRead = order.writabilityChanged(to: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+        if owesRead { context.read() }
+    }
 }
 
 extension AuthorisationEndpoint.Arrival {

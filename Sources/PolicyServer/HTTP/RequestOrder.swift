@@ -12,6 +12,8 @@ import NIOHTTPTypes
 ///   still owed), what arrives next is held back, and reads from the socket are withheld, so that a
 ///   client that pipelines is read no faster than it is answered (at most one read's worth is held).
 /// - Held parts are taken up again, in order, once the call is answered.
+/// - While answers cannot be written (the connection's outbound buffer is full: a client that sends
+///   and does not read), reads are withheld too, so that answers cannot pile up in memory.
 ///
 /// A value without NIO's context, so that every sequence can be tested as it is
 /// (`RequestOrderTests`), and the handler over `EmbeddedChannel` (`AuthorisationPipelineTests`).
@@ -29,8 +31,10 @@ struct RequestOrder {
     /// Requests passed on whose answers have not ended yet.
     private(set) var frameworkUnanswered = 0
     private var held = CircularBuffer<HTTPRequestPart>(initialCapacity: 4)
-    /// The read the channel asked for while parts were held.
+    /// The read the channel asked for while parts were held or answers could not be written.
     private var readWithheld = false
+    /// Whether the channel takes writes (NIO's writability).
+    private var writable = true
     /// An error that arrived behind held parts.
     private(set) var heldError: (any Error)?
 
@@ -104,19 +108,27 @@ struct RequestOrder {
 
     // MARK: Reads from the socket
 
+    private var mayRead: Bool { phase != .answeringCall && held.isEmpty && writable }
+
     /// Whether a read the channel asks for goes on now; if not, it is remembered.
     mutating func readRequested() -> Bool {
-        if phase == .answeringCall || !held.isEmpty {
+        if !mayRead {
             readWithheld = true
             return false
         }
         return true
     }
 
-    /// The read withheld, owed once nothing is held and no call is being answered.
+    /// The read withheld, owed once nothing is held, no call is being answered and answers can be written.
     mutating func takeWithheldRead() -> Bool {
-        guard readWithheld, held.isEmpty, phase != .answeringCall else { return false }
+        guard readWithheld, mayRead else { return false }
         readWithheld = false
         return true
+    }
+
+    /// The channel's writability changed; returns whether the read withheld is owed now.
+    mutating func writabilityChanged(to writable: Bool) -> Bool {
+        self.writable = writable
+        return takeWithheldRead()
     }
 }
