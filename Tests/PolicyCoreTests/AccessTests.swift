@@ -476,6 +476,8 @@ import Testing
             parameters = parameters.removing(named: selector)
             parameters.append(name: selector, value: .string(name))
             return policy.decide(PluginQuery(service: policy.name, version: version, parameters: parameters), groups: CallerGroups(groups))
+        case .movedPaths:
+            preconditionFailure("a diff's rule, never one of access's")
         }
     }
 }

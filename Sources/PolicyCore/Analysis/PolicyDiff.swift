@@ -17,7 +17,8 @@ public struct PolicyDiff: Sendable, Equatable {
     /// Route templates, compared as written (a renamed parameter is a removal and an addition).
     public let addedRoutes: [String]
     public let removedRoutes: [String]
-    /// The rules that differ: new rules in the new version's order, then removed ones.
+    /// The rules that differ: new rules in the new version's order, then removed ones, then the
+    /// paths that moved from one template's rule to another's.
     public let rules: [RuleDiff]
 
     public var change: Change {
@@ -69,6 +70,7 @@ public struct PolicyDiff: Sendable, Equatable {
         for (rule, side) in oldRules where !newRules.contains(where: { $0.rule.isSame(as: rule) }) {
             if let diff = RuleDiff.compare(rule, old: side, new: nil, limit: limit) { rules.append(diff) }
         }
+        rules += Self.movedPaths(old: old, new: new, limit: limit)
         self.rules = rules
     }
 }
@@ -81,6 +83,8 @@ extension RuleDiff.Rule {
             template.hasSameBytes(as: otherTemplate) && method.hasSameBytes(as: otherMethod)
         case (.exchange, .exchange): true
         case (.action(let name), .action(let otherName)): name.hasSameBytes(as: otherName)
+        case (.movedPaths(let method, let before, let after), .movedPaths(let otherMethod, let otherBefore, let otherAfter)):
+            method.hasSameBytes(as: otherMethod) && before.hasSameBytes(as: otherBefore) && after.hasSameBytes(as: otherAfter)
         default: false
         }
     }

@@ -81,12 +81,15 @@ extension RuleDiff {
 }
 
 extension RuleDiff.Rule {
-    /// `route` and `method`, or `action`; nothing for the exchange.
+    /// `route` and `method`, or `action`; nothing for the exchange; for moved paths, the template
+    /// whose paths moved as `route` and the one that decides them now as `now_decided_by`.
     var jsonMembers: [JSONMember] {
         switch self {
         case .route(let template, let method): [JSONMember("route", .string(template)), JSONMember("method", .string(method))]
         case .exchange: []
         case .action(let name): [JSONMember("action", .string(name))]
+        case .movedPaths(let method, let before, let after):
+            [JSONMember("route", .string(before)), JSONMember("method", .string(method)), JSONMember("now_decided_by", .string(after))]
         }
     }
 }

@@ -6,13 +6,18 @@ public struct RuleDiff: Sendable, Equatable {
         case route(template: String, method: String)
         case exchange
         case action(String)
+        /// The paths two templates share, which the rule of `before` decided (for `method`) and the
+        /// rule of `after` decides now: a template added or removed beside one that shares paths
+        /// with it (`PolicyDiff.movedPaths`).
+        case movedPaths(method: String, before: String, after: String)
 
-        /// `GET /data/list`, `exchange`, `action 'read'`.
+        /// `GET /data/list`, `exchange`, `action 'read'`, `GET paths of /a/b, now of /a/{x}`.
         public var description: String {
             switch self {
             case .route(let template, let method): "\(method) \(template)"
             case .exchange: "exchange"
             case .action(let name): "action '\(name)'"
+            case .movedPaths(let method, let before, let after): "\(method) paths of \(before), now of \(after)"
             }
         }
     }

@@ -44,6 +44,12 @@ public struct RuleFilter: Sendable {
                 return true
             case .action(let name):
                 return action.map { $0.hasSameBytes(as: name) } ?? true
+            case .movedPaths(let ruleMethod, let before, let after):
+                if let template, !(template.map { $0.hasSameBytes(as: before) || $0.hasSameBytes(as: after) } ?? false) {
+                    return false
+                }
+                if let method, !method.hasSameBytes(as: ruleMethod) { return false }
+                return true
             }
         }
     }
