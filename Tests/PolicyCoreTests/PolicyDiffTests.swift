@@ -212,6 +212,33 @@ import Testing
         #expect(diff.json["policies"].map { if case .array(let items) = $0 { items.count } else { 0 } } == 2)
     }
 
+    /// A caller may pin a version (`version=1`): a change to a version other than the latest changes
+    /// what such callers get, and is compared too (it was not: the diff said "access unchanged" and
+    /// `--fail-on-widening` passed while version 1 let everyone in; found by a probe).
+    @Test func versionsBeyondTheLatestAreComparedWhenTheyChange() throws {
+        func directory(_ versions: [Int: String]) throws -> PolicySet {
+            let directory = TemporaryDirectory()
+            for (version, expression) in versions {
+                directory.write("v\(version).json", shipped
+                    .replacingOccurrences(of: #""version_number": 1"#, with: #""version_number": \#(version)"#)
+                    .replacingOccurrences(of: #""GET": "admin or developer""#, with: #""GET": "\#(expression)""#))
+            }
+            return try PolicyLoader().load(directory: directory.path)
+        }
+        let pinnedWidens = PolicySetDiff(
+            old: try directory([1: "admin", 2: "admin"]), new: try directory([1: "admin or developer", 2: "admin"]))
+        #expect(pinnedWidens.widensAccess)
+        #expect(pinnedWidens.policies.map { "\($0.oldVersion ?? 0) -> \($0.newVersion ?? 0) \($0.change)" } == ["2 -> 2 unchanged", "1 -> 1 changed"])
+        #expect(pinnedWidens.policies.last?.rules.first?.access.groupsGaining == [[developer]])
+
+        let pinnedRemoved = PolicySetDiff(old: try directory([1: "admin", 2: "admin"]), new: try directory([2: "admin"]))
+        #expect(pinnedRemoved.policies.map { "\($0.oldVersion ?? 0) -> \($0.newVersion ?? 0) \($0.change)" } == ["2 -> 2 unchanged", "1 -> 0 removed"])
+        #expect(pinnedRemoved.narrowsAccess && !pinnedRemoved.widensAccess)
+
+        let bumped = PolicySetDiff(old: try directory([1: "admin"]), new: try directory([1: "admin", 2: "admin or developer"]))
+        #expect(bumped.policies.map { "\($0.oldVersion ?? 0) -> \($0.newVersion ?? 0) \($0.change)" } == ["1 -> 2 changed"], "an unchanged version 1 is not listed again")
+    }
+
     @Test func minimalSetsAreTheSmallestThatHold() throws {
         let variables = AnalysisVariables(named: ["c", "b", "a"].map(ByteString.init))
         let diagram = DecisionDiagram(stepLimit: 1000)
