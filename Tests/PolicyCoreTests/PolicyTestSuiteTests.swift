@@ -84,6 +84,26 @@ import Testing
         ])
     }
 
+    /// A typo inside a query drops what it names (`parms`: no parameters, `group`: no groups), and
+    /// the test then checks something else: the query is held to the format as strictly as the rest
+    /// (it was read as a batch line, which ignores unknown members; found by a probe).
+    @Test func aQueryWithAnUnknownOrRepeatedMemberIsAProblem() throws {
+        directory.write("typos.test.json", """
+            {"policies": "policies",
+             "tests": [
+              {"name": "parms", "query": {"type": "route", "service": "svc", "route": "/a", "parms": {}}, "expect": "deny"},
+              {"name": "twice", "query": {"type": "route", "service": "svc", "route": "/a", "groups": [], "groups": ["x"]}, "expect": "deny"}
+             ]}
+            """)
+        let report = PolicyTestRunner().run(paths: [directory.path + "/typos.test.json"])
+        let file = directory.path + "/typos.test.json"
+        #expect(report.files.first?.results.isEmpty == true, "no test runs")
+        #expect(report.files.first?.problems == [
+            "\(file):3:81: error: test 1 query: unknown member 'parms'; known: type, service, version, route, method, params, groups",
+            "\(file):4:95: error: test 2 query: 'groups' is given twice",
+        ])
+    }
+
     @Test func filesThatAreNotJSONOrHaveNoTestsAreProblems() {
         directory.write("a.test.json", "{\n  \"tests\": [,]\n}")
         directory.write("b.test.json", #"{"policies": "policies", "tests": []}"#)

@@ -137,6 +137,13 @@ private struct TestFileParser {
         }
         var query: BatchQuery.Parsed?
         if let given = value["query"] {
+            // A batch line ignores members it does not know (spec section 6); a test must not, or a
+            // typo (`parms`) would drop what it names and the test check something else.
+            let problemsBefore = problems.count
+            _ = isObject(
+                given, at: path.appending("query"), of: "\(what) query",
+                known: ["type", "service", "version", "route", "method", "params", "groups"])
+            if problems.count > problemsBefore { valid = false }
             do {
                 query = try BatchQuery.parse(JSONWriter.string(given))
             } catch {
