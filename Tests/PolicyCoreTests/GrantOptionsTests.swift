@@ -60,6 +60,24 @@ import Testing
         #expect(options("/not") == [["a:g/a"]])
     }
 
+    /// A group two roles share gives both: `staff and not contractor`, where both roles name
+    /// `org/staff`, is allowed by no added group, and `org/staff` was offered for `staff` (found by
+    /// a probe: the caller holding it is still denied).
+    @Test func aGroupTwoRolesShareGivesBoth() throws {
+        let shared = try loadPolicy(policySource(
+            roles: #"{"staff": ["org/staff", "org/staff-only"], "contractor": ["org/staff", "/org/contractors"], "guest": ["org/contractors"]}"#,
+            body: #""routes": {"/x": {"GET": "staff and not contractor"}, "/y": {"GET": "contractor and not guest"}}"#))
+        func options(_ route: String) -> [[String]] {
+            let decision = shared.decide(RouteQuery(service: "svc", route: route), groups: CallerGroups([]), explain: true)
+            return decision.explanation?.wouldGrant.map { $0.map { "\($0.role):\($0.groups.joined(separator: "|"))" } } ?? []
+        }
+        #expect(options("/x") == [["staff:org/staff-only"]], "org/staff gives contractor too")
+        // `/org/contractors` is `org/contractors` once normalised, which gives guest too.
+        #expect(options("/y") == [["contractor:org/staff"]])
+        #expect(shared.decide(RouteQuery(service: "svc", route: "/x"), groups: CallerGroups(["org/staff-only"])).isAuthorised)
+        #expect(shared.decide(RouteQuery(service: "svc", route: "/y"), groups: CallerGroups(["org/staff"])).isAuthorised)
+    }
+
     @Test func allowedDecisionsOfferNothing() {
         #expect(options("/or", groups: ["g/a"]).isEmpty)
     }
