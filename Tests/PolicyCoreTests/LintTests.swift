@@ -70,6 +70,27 @@ import Testing
         #expect(codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "\#(expression)", "PUT": "viewer"}}"#)).contains(.constantExpression))
     }
 
+    /// Roles that name the same group are not independent: `staff and not contractor`, both naming
+    /// `org/staff`, can never be true, and `staff or not contractor` always is; `policyc access who`
+    /// said `(nobody)` and `(any valid token)` while lint was silent (found by a probe).
+    @Test(arguments: [
+        ("staff and not contractor", "can never be true"),
+        ("staff or not contractor", "always true"),
+    ])
+    func constantThroughASharedGroup(expression: String, says: String) throws {
+        let directory = TemporaryDirectory()
+        directory.write("p.json", policySource(
+            roles: #"{"staff": ["org/staff"], "contractor": ["/org/staff"], "other": ["org/other"]}"#,
+            body: #""routes": {"/a": {"GET": "\#(expression)", "PUT": "other"}}"#))
+        let found = PolicyLinter().lint(paths: [directory.path])
+        let constant = try #require(found.first { $0.code == .constantExpression })
+        #expect(constant.message.contains(says), "\(constant.message)")
+        #expect(constant.message.contains("org/staff"), "names the shared group: \(constant.message)")
+        #expect(!codes(policySource(
+            roles: #"{"staff": ["org/staff"], "contractor": ["org/contractors"]}"#,
+            body: #""routes": {"/a": {"GET": "\#(expression)"}}"#)).contains(.constantExpression))
+    }
+
     @Test(arguments: ["any", "admin", "admin or viewer", "not admin", "admin and not viewer", "any and admin"])
     func expressionsThatDependOnTheCaller(expression: String) {
         #expect(!codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "\#(expression)", "PUT": "viewer"}}"#)).contains(.constantExpression))

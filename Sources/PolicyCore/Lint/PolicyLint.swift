@@ -150,7 +150,42 @@ struct PolicyLint {
                 warn(.constantExpression, at: location,
                      "the expression of \(expression.subject) can never be true: it needs a role that every caller holds to be missing",
                      hint: "a role with no groups is held by everyone, so 'not' of it is always false")
+            } else {
+                checkConstantThroughSharedGroups(expression.root, subject: expression.subject, at: location)
             }
         }
+    }
+
+    /// Roles are not independent when they name the same group: one group gives both. What holds
+    /// over the groups themselves is what `policyc access who` answers (`GrantAlternatives`):
+    /// nobody, or every caller with a valid token.
+    private mutating func checkConstantThroughSharedGroups(_ root: Int, subject: String, at location: SourceLocation?) {
+        let side = RuleSide(policy: policy, expression: root, source: "")
+        let shared = Self.sharedGroups(of: side)
+        guard !shared.isEmpty, let alternatives = GrantAlternatives(side: side).alternatives else { return }
+        let named = shared.map { "'\($0)'" }.joined(separator: ", ")
+        if alternatives.isEmpty {
+            warn(.constantExpression, at: location,
+                 "the expression of \(subject) can never be true: its roles share the group \(named), which gives them together",
+                 hint: "a caller holding a group holds every role that names it; give each role its own groups, or fix the expression")
+        } else if alternatives.contains(where: \.isUnconditional) {
+            warn(.constantExpression, at: location,
+                 "the expression of \(subject) is always true, whatever groups the caller holds: its roles share the group \(named)",
+                 hint: "every caller with a valid token is allowed; if that is meant, write 'any' (a role with no groups)")
+        }
+    }
+
+    /// The groups (as a caller holds them) that more than one role of the expression names.
+    private static func sharedGroups(of side: RuleSide) -> [String] {
+        var rolesNaming: [ByteString: Int] = [:]
+        var shared: [String] = []
+        for role in side.roleIndices {
+            var seen: Set<ByteString> = []
+            for held in side.usableTemplates(of: role).map({ ByteString($0.heldText) }) where seen.insert(held).inserted {
+                rolesNaming[held, default: 0] += 1
+                if rolesNaming[held] == 2 { shared.append(held.description) }
+            }
+        }
+        return shared
     }
 }
