@@ -225,6 +225,15 @@ import Testing
         #expect(diagnostic?.message == "method 'get' is the same as 'GET' once upper-cased")
     }
 
+    /// Every diagnostic is one line: a line break the policy's text holds (a JSON `\n` in an
+    /// expression) is written as an escape (it broke the line, found by a probe).
+    @Test func aDiagnosticQuotingALineBreakIsOneLine() {
+        let diagnostic = only(policySource(body: #""routes": {"/a": {"GET": "any or\n bogus\u0085"}}"#))
+        let line = diagnostic?.description ?? ""
+        #expect(!line.contains("\n") && !line.unicodeScalars.contains("\u{85}"), "\(line)")
+        #expect(line.contains(#"'any or\n bogus\u{85}'"#), "\(line)")
+    }
+
     /// The message names both keys as written: it used to name the first one upper-cased, which
     /// read `'GET' is the same as 'GET'` when the lower-case one came first.
     @Test func aDuplicateMethodIsNamedAsWritten() {

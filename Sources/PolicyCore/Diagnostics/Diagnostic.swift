@@ -38,12 +38,35 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// One line, whatever the policy's text holds: a diagnostic quotes what it is about (an
+    /// expression may hold a JSON `\n`), and a line break or another control character in it is
+    /// written as an escape, so that every diagnostic is one line and cannot act on a terminal.
     public var description: String {
         var line = file
         if let location { line += ":\(location.line):\(location.column)" }
         line += ": \(severity.rawValue)[\(code.rawValue)]: \(message)"
         if let hint { line += "; hint: \(hint)" }
-        return line
+        return Self.escapingControls(line)
+    }
+
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where isControl(scalar): escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
 

@@ -18,7 +18,7 @@ struct Eval: ParsableCommand {
             Members the engine does not know are ignored. Blank lines are skipped.
 
             The exit status is 0 whatever the decisions; 1 when the policies do not load or a batch
-            line is not a query (then nothing is answered); 64 for a usage error.
+            line is not a query (then nothing is answered); 2 for a usage error (as every policyc command).
             """
     )
 
