@@ -130,7 +130,7 @@ public struct JSONWriter {
 
     /// Written as `\uXXXX`: controls, C0 and C1, and the two separators.
     private static func isEscapedByNumber(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        scalar.isLineOrTerminalControl
     }
 
     static func writeString(_ string: String, into output: inout String) {

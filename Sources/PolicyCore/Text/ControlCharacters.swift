@@ -11,3 +11,11 @@ extension String {
         }))
     }
 }
+
+extension Unicode.Scalar {
+    /// C0 and C1 controls and the Unicode line and paragraph separators: what breaks a line or acts
+    /// on a terminal. JSON answers and logs write these as `\uXXXX`, diagnostics as escapes.
+    var isLineOrTerminalControl: Bool {
+        value < 0x20 || (0x80...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+    }
+}
