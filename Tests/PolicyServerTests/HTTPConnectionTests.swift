@@ -79,6 +79,30 @@ import Testing
         }
     }
 
+    /// A request that ends the connection, answered by the router or the pipeline, and one behind it:
+    /// one answer, then the connection closes; the request behind is not read, so not answered
+    /// (it was answered 400 when the router answered the first, found by a probe).
+    @Test func nothingIsAnsweredAfterTheRequestThatEndsTheConnection() async throws {
+        try await PolicydHarness.run { harness in
+            let token = try await token(for: .cachedToken, harness)
+            let closingPing = "GET /v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            let ping = "GET /v1/ping HTTP/1.1\r\nHost: x\r\n\r\n"
+            let closingCall = whole(call(token, headers: ["Connection: close"]))
+            for (name, sequence, expected) in [
+                ("closing ping, ping", closingPing + ping, 1),
+                ("ping, closing call, ping", ping + closingCall + ping, 2),
+                ("closing ping, call", closingPing + whole(call(token)), 1),
+            ] {
+                let connection = try RawConnection(port: harness.port)
+                defer { connection.close() }
+                #expect(await connection.sendAll(sequence, seconds: 5))
+                let answers = try await connection.readUntilClosed(seconds: 10)?.components(separatedBy: "HTTP/1.1 ").dropFirst()
+                #expect(answers?.count == expected, "\(name): \(answers.map(Array.init) ?? [])")
+                #expect(answers?.allSatisfy { $0.hasPrefix("200 ") } == true, "\(name)")
+            }
+        }
+    }
+
     @Test func http10KeepsTheConnectionOnlyWithKeepAlive() async throws {
         try await PolicydHarness.run { harness in
             for path in Path.allCases {

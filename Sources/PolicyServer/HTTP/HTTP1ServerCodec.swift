@@ -156,7 +156,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// Passed on, they reached Hummingbird, whose answer is a `400` with no body.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard error is HTTPParserError, !readingRequest else { return context.fireErrorCaught(error) }
-        guard case .none = refusal else { return }
+        // After a request that ends the connection (read whole), or a refusal, nothing more is read
+        // (RFC 9112 §9.6): NIO's parser takes what follows for an error, which is not answered.
+        guard !ignoresReads, case .none = refusal else { return }
         refuse(nil, .undecodableRequest(error), context: context)
     }
 
