@@ -83,6 +83,28 @@ import Testing
         #expect(interim.status == .continue)
     }
 
+    /// A request behind the one that expects: the `100 Continue` still leaves as soon as the
+    /// answers before its own request are out, never after its request's final answer (it waited
+    /// until one answer was owed in all, which with a request behind came after; found by a probe).
+    @Test func aContinueComesBeforeItsOwnRequestsAnswerWhateverFollows() throws {
+        let channel = try Self.channel()
+        for headers in [[], [("Expect", "100-continue"), ("Content-Length", "2")], []] as [[(String, String)]] {
+            try channel.writeInbound(Self.head(.http1_1, headers))
+            _ = try Self.passedOn(channel)
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+            _ = try channel.readInbound(as: HTTPRequestPart.self)
+        }
+        #expect(try Self.answer(channel)?.status == .ok, "the first request's answer")
+        guard case .head(let interim) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no 100 Continue after the first answer")
+            return
+        }
+        #expect(interim.status == .continue)
+        #expect(try Self.answer(channel)?.status == .ok, "the expecting request's own answer")
+        #expect(try Self.answer(channel)?.status == .ok)
+        #expect(try channel.readOutbound(as: HTTPServerResponsePart.self) == nil, "no late 100")
+    }
+
     @Test func anAnswerKnownFromTheHeadIsGivenAtOnce() throws {
         for (headers, status) in [
             ([("Expect", "100-continue"), ("Content-Length", "2048")], HTTPResponseStatus.payloadTooLarge),

@@ -63,8 +63,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var persistenceOfUnanswered = CircularBuffer<Persistence>(initialCapacity: 2)
     /// Requests passed on whose answers have not ended yet.
     private var answersOwed = 0
-    /// The last request passed on waits for `100 Continue`, once every answer before its own is out.
-    private var owesContinue = false
+    /// For each request passed on that waits for `100 Continue`, in order: how many answers before
+    /// its own are still to end. Its `100` leaves when that reaches 0, before its own final answer.
+    private var continuesOwed: [Int] = []
     /// An answer given here instead of passing the request on.
     private var refusal = Refusal.none
     private var closeRequested = false
@@ -138,7 +139,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         if waitsForContinue {
-            owesContinue = true
+            continuesOwed.append(answersOwed - 1)
             sendWhatIsDue(context: context)
         }
     }
@@ -201,13 +202,14 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers):
             context.write(wrapOutboundOut(.end(trailers.map(HTTPHeaders.init))), promise: promise)
             answersOwed -= 1
+            for index in continuesOwed.indices { continuesOwed[index] -= 1 }
             sendWhatIsDue(context: context)
         }
     }
 
     private func sendWhatIsDue(context: ChannelHandlerContext) {
-        if owesContinue, answersOwed == 1 {
-            owesContinue = false
+        if continuesOwed.first == 0 {
+            continuesOwed.removeFirst()
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
         } else if case .owed(let problem, let requestID) = refusal, answersOwed == 0 {
             refusal = .sent
