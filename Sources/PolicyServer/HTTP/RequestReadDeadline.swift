@@ -14,9 +14,18 @@ import NIOHTTPTypes
 /// per request: arming and cancelling a timer for each request cost 5% of a busy server's CPU. A slow
 /// request is therefore cut off between 1 and 1.25 times its timeout. Until the first byte, the check
 /// comes every quarter of the first-byte timeout.
-final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// The clocks run only while policyd reads. A handler behind may withhold reads: the authorisation
+/// pipeline does while a call waits for its answer, and a request pipelined behind that call, its
+/// head already decoded, cannot send the rest of itself then. Its clock starts again when reads
+/// resume (it ran on, and a call that waited longer than the body timeout had its connection, and
+/// its own answer, cut off; found by a probe). Reads withheld because answers cannot be written (a
+/// client that does not read them) do not stop the clocks: that client is the slow one.
+final class RequestReadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
 
     private enum Progress {
         /// Nothing received since the connection opened.
@@ -31,6 +40,8 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     private let bodyTimeout: TimeAmount
     private var progress = Progress.silent(since: .now())
     private var check: Scheduled<Void>?
+    /// A read asked for and not yet completed: policyd is waiting for the client's bytes.
+    private var reading = true
 
     init(firstByteTimeout: TimeAmount, headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
         self.firstByteTimeout = firstByteTimeout
@@ -49,11 +60,22 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
         let shortest = if case .silent = progress { firstByteTimeout } else { min(headTimeout, bodyTimeout) }
         let interval = TimeAmount.nanoseconds(max(shortest.nanoseconds / 4, 1_000_000))
         check = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
-            if self.isOverdue(at: .now()) {
+            if !self.reading, context.channel.isWritable {
+                self.restartClock(at: .now())
+            } else if self.isOverdue(at: .now()) {
                 context.close(promise: nil)
-            } else {
-                self.scheduleCheck(context)
+                return
             }
+            self.scheduleCheck(context)
+        }
+    }
+
+    private func restartClock(at now: NIODeadline) {
+        switch progress {
+        case .silent: progress = .silent(since: now)
+        case .betweenRequests: break
+        case .head: progress = .head(since: now)
+        case .body: progress = .body(since: now)
         }
     }
 
@@ -80,6 +102,16 @@ final class RequestReadDeadline: ChannelInboundHandler, RemovableChannelHandler 
         case .end: progress = .betweenRequests
         }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        reading = true
+        context.read()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
