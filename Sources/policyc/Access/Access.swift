@@ -34,6 +34,9 @@ struct AccessOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this service's policies.", valueName: "name"))
     var service: String?
 
+    @Option(help: ArgumentHelp("Only this version (default: the latest).", valueName: "n"))
+    var version: String?
+
     @Flag(help: "Answer as one JSON document.")
     var json = false
 
@@ -44,13 +47,17 @@ struct AccessOptions: ParsableArguments {
 
     func validate() throws {
         if json && markdown { throw ValidationError("give --json or --markdown, not both") }
+        if let version, VersionSelector(queryValue: version) == nil {
+            throw ValidationError("--version takes a positive integer or 'latest', got '\(version)'")
+        }
     }
 }
 
 extension AccessOptions {
     /// The rules asked about, by policy: of each (type, service) the version given, else the
     /// latest. Fails (exit 1) when the policies do not load or nothing matches.
-    func selectedRules(filter: RuleFilter = RuleFilter(), version: VersionSelector = .latest) throws -> [PolicyAccess] {
+    func selectedRules(filter: RuleFilter = RuleFilter()) throws -> [PolicyAccess] {
+        let version = version.flatMap(VersionSelector.init(queryValue:)) ?? .latest
         let set = try loadPolicies(policies)
         let filtering = filter.route != nil || filter.method != nil || filter.action != nil
         let selected = set.entries.compactMap { entry -> PolicyAccess? in

@@ -19,9 +19,6 @@ struct Who: ParsableCommand {
 
     @OptionGroup var options: AccessOptions
 
-    @Option(help: ArgumentHelp("Only this version (default: the latest).", valueName: "n"))
-    var version: String?
-
     @Option(help: ArgumentHelp("Only this route: a template of the policy, or a concrete path.", valueName: "route"))
     var route: String?
 
@@ -31,15 +28,8 @@ struct Who: ParsableCommand {
     @Option(help: ArgumentHelp("Only this plugin action.", valueName: "action"))
     var action: String?
 
-    func validate() throws {
-        if let version, VersionSelector(queryValue: version) == nil {
-            throw ValidationError("--version takes a positive integer or 'latest', got '\(version)'")
-        }
-    }
-
     func run() throws {
-        let selector = version.flatMap(VersionSelector.init(queryValue:)) ?? .latest
-        let policies = try options.selectedRules(filter: RuleFilter(route: route, method: method, action: action), version: selector)
+        let policies = try options.selectedRules(filter: RuleFilter(route: route, method: method, action: action))
         var output = BufferedOutput()
         if options.json {
             output.writeLine(JSONWriter.string(PolicyAccess.json(policies)))
