@@ -96,6 +96,14 @@ import Testing
         #expect(!codes(policySource(roles: roles, body: #""routes": {"/a/{namespace}": {"GET": "\#(expression)", "PUT": "viewer"}}"#)).contains(.constantExpression))
     }
 
+    /// Braces in the root group are text, but every group printed with it reads as a parameter
+    /// (found by a probe: `access who` printed `svc/{a}/admin`, which no request value fills).
+    @Test func aRootGroupWithBraces() {
+        let braced = policySource(rootGroup: "svc/{a}", roles: #"{"admin": ["{root_group}/admin"]}"#, body: #""routes": {"/a": {"GET": "admin"}}"#)
+        #expect(codes(braced).contains(.rootGroupWithBraces))
+        #expect(!codes(policySource(roles: #"{"admin": ["{root_group}/admin"]}"#, body: #""routes": {"/a": {"GET": "admin"}}"#)).contains(.rootGroupWithBraces))
+    }
+
     @Test func everyoneRolesNotNamedAny() {
         #expect(codes(policySource(roles: #"{"everyone": []}"#, body: #""routes": {"/a": {"GET": "everyone"}}"#)).contains(.everyoneRoleNotNamedAny))
         #expect(!codes(policySource(roles: #"{"any": []}"#, body: #""routes": {"/a": {"GET": "any"}}"#)).contains(.everyoneRoleNotNamedAny))

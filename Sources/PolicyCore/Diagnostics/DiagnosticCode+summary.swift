@@ -46,6 +46,7 @@ extension DiagnosticCode {
         case .negatedParameterRole: "A role under 'not' needs a request parameter: without it the role never holds, and 'not' grants."
         case .unsentActionParameter: "A plugin policy's action_parameter names a parameter no known caller sends as a string."
         case .actionParameterInTemplate: "A group template names the parameter that selects the action, which is no parameter of the decision."
+        case .rootGroupWithBraces: "The root group has a brace: it is taken as text, yet reads as a parameter wherever it is printed."
         case .shadowedTemplate: "A more specific route template takes some of another template's paths."
         case .neverGrantedAtGateway: "A route can never be granted at a gateway: it needs a parameter its path does not capture."
         }

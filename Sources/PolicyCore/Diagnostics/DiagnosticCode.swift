@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case negatedParameterRole = "W0712"
     case unsentActionParameter = "W0713"
     case actionParameterInTemplate = "W0714"
+    case rootGroupWithBraces = "W0715"
 
     case shadowedTemplate = "N0801"
     case neverGrantedAtGateway = "N0802"

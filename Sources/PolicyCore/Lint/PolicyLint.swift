@@ -11,6 +11,7 @@ struct PolicyLint {
 
     mutating func run() {
         checkMembers()
+        checkRootGroup()
         checkRoles()
         checkExpressions()
         if case .routes(let table) = policy.rules { checkRoutes(table) }
@@ -75,6 +76,16 @@ struct PolicyLint {
             warn(.unknownMember, at: sourceMap.keyLocation(of: JSONPath.root.appending(member.key)),
                  "'\(member.key)' is not a member of \(policy.type) policies; it is ignored", hint: hint)
         }
+    }
+
+    /// `{root_group}` is substituted as it is: braces in it are text, not a parameter, yet every
+    /// group printed with it (`svc/{a}/admin` in `access who`) reads as one with a parameter.
+    private mutating func checkRootGroup() {
+        guard policy.rootGroup.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else { return }
+        let member = policy.document["root_group"] == nil ? "iam_subgroup_name" : "root_group"
+        warn(.rootGroupWithBraces, at: sourceMap.location(of: JSONPath.root.appending(member)),
+             "the root group '\(policy.rootGroup)' has a brace: it is taken as text, never as a parameter",
+             hint: "a root group is one fixed group path; name parameters in the role templates after {root_group}")
     }
 
     // MARK: Roles
