@@ -221,6 +221,33 @@ import Testing
         }
     }
 
+    /// A call waiting for a slow issuer, and a request behind it whose body cannot come while the
+    /// call waits (policyd reads nothing then): the connection outlives the idle timeout and the call
+    /// is answered. Hummingbird's idle timeout closed it, with the call's answer unsent (found by a
+    /// probe); `RequestReadDeadline` keeps every clock now.
+    @Test func aCallWaitingForASlowIssuerOutlivesTheIdleTimeout() async throws {
+        try await PolicydHarness.run(configure: { configuration, issuer in
+            Self.introspection(&configuration, issuer)
+            configuration.idleTimeout = .milliseconds(500)
+            configuration.headTimeout = .milliseconds(500)
+        }) { harness in
+            try harness.issuer.introspects("opaque-4f1c2a", as: Self.answer(harness))
+            harness.issuer.holdIntrospection(true)
+            defer { harness.issuer.holdIntrospection(false) }
+            let connection = try RawConnection(port: harness.port)
+            defer { connection.close() }
+            let call = "POST \(Paths.dataList) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer opaque-4f1c2a\r\n"
+                + "Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)"
+            let bodiless = "POST \(Paths.dataList) HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"
+            #expect(await connection.sendAll(call + bodiless, seconds: 5))
+            try await Task.sleep(for: .milliseconds(1500))
+            harness.issuer.holdIntrospection(false)
+            let answer = try await connection.readAnswer(seconds: 10)
+            #expect(answer?.status == 200)
+            #expect(answer?.isAuthorised == true, "\(answer?.reason ?? "no answer: the connection was closed")")
+        }
+    }
+
     @Test func aDeadIssuerIsADenial() async throws {
         let closed = try ClosedPort()
         try await PolicydHarness.run(configure: { configuration, issuer in

@@ -20,11 +20,13 @@ import Testing
     }
 
     static let bodyTimeout = TimeAmount.milliseconds(200)
+    static let idleTimeout = TimeAmount.milliseconds(300)
 
     static func channel(gate: ReadGate) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandlers([
-            RequestReadDeadline(firstByteTimeout: .seconds(5), headTimeout: .seconds(5), bodyTimeout: bodyTimeout),
+            RequestReadDeadline(
+                firstByteTimeout: .seconds(5), headTimeout: .seconds(5), bodyTimeout: bodyTimeout, idleTimeout: idleTimeout),
             gate,
         ])
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
@@ -79,6 +81,49 @@ import Testing
         try Self.headWithoutBody(channel)
         channel.isWritable = false
         channel.read()
+        Self.waitPastTheBodyTimeout(channel)
+        #expect(!channel.isActive)
+    }
+
+    /// A request read whole and answered, then nothing: idle.
+    @Test func anIdleConnectionIsClosedOnceNothingIsOwed() throws {
+        let channel = try Self.channel(gate: ReadGate())
+        try Self.headWithoutBody(channel)
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        channel.read()
+        Self.waitPastTheBodyTimeout(channel)
+        #expect(channel.isActive, "an answer is owed: policyd is busy, not the client")
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        Self.waitPastTheBodyTimeout(channel)
+        #expect(!channel.isActive)
+    }
+
+    /// The probe's case: a call waits for its verification (its answer owed, reads withheld), and a
+    /// request behind it has sent its head: neither the body clock nor the idle clock may run out.
+    /// Hummingbird's idle timeout closed such a connection, with the call's answer unsent.
+    @Test func aRequestHeldBehindAWaitingCallOutlivesEveryClock() throws {
+        let gate = ReadGate()
+        let channel = try Self.channel(gate: gate)
+        try Self.headWithoutBody(channel)
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        gate.open = false
+        try Self.headWithoutBody(channel)
+        channel.read()
+        Self.waitPastTheBodyTimeout(channel)
+        Self.waitPastTheBodyTimeout(channel)
+        #expect(channel.isActive)
+    }
+
+    /// A client that sends and never reads its answers: once the connection takes no more writes for
+    /// the idle timeout, it is closed, answers owed or not (it was held for ever, found by a probe).
+    @Test func aClientThatTakesNoAnswerIsClosed() throws {
+        let channel = try Self.channel(gate: ReadGate())
+        try Self.headWithoutBody(channel)
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        channel.read()
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
         Self.waitPastTheBodyTimeout(channel)
         #expect(!channel.isActive)
     }

@@ -86,7 +86,7 @@ extension PolicydSetting {
         "Most parameters (body members and policy query parameters) of one call, and group= values of one GMS search; beyond it, 422.")
     public static let idleTimeout = PolicydSetting(
         "idle-timeout", .value("SECONDS"), default: .value("30"),
-        "Seconds a connection may stay idle, or take to send a request head.")
+        "Seconds a connection may stay idle, take to send a request head, or go without taking its answers.")
     public static let bodyTimeout = PolicydSetting(
         "body-timeout", .value("SECONDS"), default: .value("10"),
         "Seconds a client may take to send a request body; beyond it the connection is closed.")

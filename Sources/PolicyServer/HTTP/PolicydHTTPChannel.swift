@@ -51,7 +51,8 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         }
         return channel.eventLoop.makeCompletedFuture {
             let deadline = RequestReadDeadline(
-                firstByteTimeout: limits.firstByteTimeout, headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
+                firstByteTimeout: limits.firstByteTimeout, headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout,
+                idleTimeout: configuration.idleTimeout ?? .seconds(30))
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(deadline.firstByteWatcher)
             var decoderLimits = NIOHTTPDecoderLimitConfiguration()
@@ -67,8 +68,9 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 HTTP1ServerCodec(maximumBodyBytes: limits.maximumBodyBytes, requestIDs: authorisation.observer.requestIDs))
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(deadline)
-            try pipeline.addHandler(HTTPConnectionStateHandler(
-                idleTimeout: configuration.idleTimeout.map { .nanoseconds($0.nanoseconds) }, logger: logger))
+            // Its idle timeout would close a connection whose held request cannot send its body
+            // (`RequestReadDeadline` keeps every clock); it still ends connections at shutdown.
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             try pipeline.addHandler(
                 AuthorisationPipeline(
                     endpoint: authorisation.endpoint, paths: authorisation.paths, observer: authorisation.observer,
