@@ -190,13 +190,13 @@ public struct PolicyServer: Sendable {
             router: router,
             server: PolicydHTTPChannel.builder(
                 configuration: HTTP1Channel.Configuration(
-                    idleTimeout: TimeAmount(configuration.idleTimeout),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.maximumHeaderBytes,
                         maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)),
                 limits: .init(
                     firstByteTimeout: TimeAmount(configuration.firstByteTimeout),
                     headTimeout: TimeAmount(configuration.headTimeout), bodyTimeout: TimeAmount(bodyTimeout),
+                    idleTimeout: TimeAmount(configuration.idleTimeout),
                     maximumBodyBytes: configuration.maximumBodyBytes, connections: connections),
                 authorisation: pipelineParts),
             configuration: ApplicationConfiguration(

@@ -63,9 +63,11 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var persistenceOfUnanswered = CircularBuffer<Persistence>(initialCapacity: 2)
     /// Requests passed on whose answers have not ended yet.
     private var answersOwed = 0
-    /// For each request passed on that waits for `100 Continue`, in order: how many answers before
-    /// its own are still to end. Its `100` leaves when that reaches 0, before its own final answer.
-    private var continuesOwed: [Int] = []
+    /// Answers ended on this connection so far.
+    private var answersEnded = 0
+    /// For each request passed on that waits for `100 Continue`, in order: the number of answers
+    /// ended once every answer before its own is out. Its `100` leaves then, before its own answer.
+    private var continuesDue = CircularBuffer<Int>(initialCapacity: 1)
     /// An answer given here instead of passing the request on.
     private var refusal = Refusal.none
     private var closeRequested = false
@@ -139,7 +141,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         if waitsForContinue {
-            continuesOwed.append(answersOwed - 1)
+            continuesDue.append(answersEnded + answersOwed - 1)
             sendWhatIsDue(context: context)
         }
     }
@@ -202,14 +204,14 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers):
             context.write(wrapOutboundOut(.end(trailers.map(HTTPHeaders.init))), promise: promise)
             answersOwed -= 1
-            for index in continuesOwed.indices { continuesOwed[index] -= 1 }
+            answersEnded += 1
             sendWhatIsDue(context: context)
         }
     }
 
     private func sendWhatIsDue(context: ChannelHandlerContext) {
-        if continuesOwed.first == 0 {
-            continuesOwed.removeFirst()
+        if continuesDue.first == answersEnded {
+            continuesDue.removeFirst()
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
         } else if case .owed(let problem, let requestID) = refusal, answersOwed == 0 {
             refusal = .sent

@@ -27,6 +27,7 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         let firstByteTimeout: TimeAmount
         let headTimeout: TimeAmount
         let bodyTimeout: TimeAmount
+        let idleTimeout: TimeAmount
         let maximumBodyBytes: Int
         let connections: ConnectionLimits
     }
@@ -52,7 +53,7 @@ struct PolicydHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         return channel.eventLoop.makeCompletedFuture {
             let deadline = RequestReadDeadline(
                 firstByteTimeout: limits.firstByteTimeout, headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout,
-                idleTimeout: configuration.idleTimeout ?? .seconds(30))
+                idleTimeout: limits.idleTimeout)
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(deadline.firstByteWatcher)
             var decoderLimits = NIOHTTPDecoderLimitConfiguration()
